@@ -1,0 +1,46 @@
+package kiln.dsl;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a class whose fields declare a model, one node per field, in declaration order.
+ *
+ * <p>At build time the Kiln processor checks the graph and generates {@code <Name>Model} (forward,
+ * loss, backward, predict, named parameters) and {@code <Name>Main} (a training command line) in
+ * the same package. The training defaults below are what the generated main uses when the
+ * command line does not override them.
+ *
+ * <pre>{@code
+ * @Model(data = "mnist", epochs = 5, lr = 0.1, optimizer = "momentum")
+ * class MnistMlp {
+ *     @Input(784) Layer image;
+ *     @Dense(units = 256, activation = Activation.RELU) Layer hidden1;
+ *     @Dense(units = 128, activation = Activation.RELU) Layer hidden2;
+ *     @Dense(units = 10) Layer logits;
+ *     @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+ * }
+ * }</pre>
+ */
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.TYPE)
+public @interface Model {
+    /** Built-in data set the generated main trains on ("mnist", "fashion-mnist"); empty when the
+     *  class implements {@code kiln.runtime.data.DataSource} itself. */
+    String data() default "";
+
+    int epochs() default 5;
+
+    int batch() default 64;
+
+    double lr() default 0.01;
+
+    /** sgd, momentum, nesterov or adam. */
+    String optimizer() default "sgd";
+
+    double weightDecay() default 0.0;
+
+    long seed() default 42;
+}

@@ -1,0 +1,15 @@
+package kiln.ir;
+
+import java.util.List;
+
+/**
+ * What a node computes. Each op owns its shape rule here; its forward and backward code rules live
+ * in the processor ({@code kiln.processor.ops}), one class per op.
+ */
+public sealed interface Op permits InputOp, DenseOp, ActivationOp, AddOp, LossOp {
+    /** The output shape for these input shapes, or an IrException (for {@code node}) saying why not. */
+    Shape outputShape(String node, List<Node> inputs) throws IrException;
+
+    /** Short lower-case name used in messages and comments, e.g. "dense". */
+    String kind();
+}

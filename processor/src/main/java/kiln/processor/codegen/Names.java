@@ -1,0 +1,36 @@
+package kiln.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+
+/** Types the generated code refers to, named once. */
+public final class Names {
+    private Names() {}
+
+    public static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    public static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
+    public static final TypeName SPECIES =
+            ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class));
+
+    public static final ClassName COMPILED_MODEL = ClassName.get("kiln.runtime", "CompiledModel");
+    public static final ClassName PARAM = ClassName.get("kiln.runtime", "Param");
+    public static final ClassName BATCH = ClassName.get("kiln.runtime", "Batch");
+    public static final ClassName TARGET_KIND = ClassName.get("kiln.runtime", "TargetKind");
+    public static final ClassName EPILOGUE = ClassName.get("kiln.runtime.kernels", "Epilogue");
+    public static final ClassName INIT = ClassName.get("kiln.dsl", "Init");
+    public static final ClassName TRAINING_MAIN = ClassName.get("kiln.runtime.cli", "TrainingMain");
+    public static final ClassName TRAIN_DEFAULTS = ClassName.get("kiln.runtime.cli", "TrainDefaults");
+    public static final ClassName DATA_SOURCES = ClassName.get("kiln.runtime.data", "DataSources");
+
+    /** The species every generated vector loop uses: a static final field, so C2 folds its length. */
+    public static final String F = "F";
+
+    /** A node name as a Java identifier fragment: {@code hidden_1} stays, {@code block 1} becomes {@code block_1}. */
+    public static String identifier(String nodeName) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : nodeName.toCharArray()) sb.append(Character.isJavaIdentifierPart(c) ? c : '_');
+        if (sb.isEmpty() || !Character.isJavaIdentifierStart(sb.charAt(0))) sb.insert(0, '_');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,142 @@
+package kiln.runtime.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import kiln.runtime.Param;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, in
+ * PyTorch's {@code torch.optim.SGD} form with dampening 0. Per element, at step t (1-based):
+ *
+ * <pre>
+ *   d   = g + weight_decay * p
+ *   buf = d                    if t == 1
+ *   buf = momentum * buf + d   otherwise
+ *   d   = d + momentum * buf   if nesterov, else d = buf      (only when momentum &gt; 0)
+ *   p  -= lr * d
+ * </pre>
+ *
+ * With momentum 0 there is no buffer and the update is {@code p -= lr * d}. Weight decay applies
+ * to biases too, as in PyTorch. State: {@code "<param>.momentum"} when momentum &gt; 0.
+ */
+public final class Sgd implements Optimizer {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    private final Param[] params;
+    private final double momentum;
+    private final double weightDecay;
+    private final boolean nesterov;
+    /** Null when momentum is 0: plain SGD keeps no state. */
+    private final StateBuffers momentumBuffers;
+    private double lr;
+    private long steps;
+
+    public Sgd(List<Param> params, double lr, double momentum, double weightDecay, boolean nesterov) {
+        this.lr = ArgumentChecks.positive("lr", lr);
+        this.momentum = ArgumentChecks.decayRate("momentum", momentum);
+        this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
+        if (nesterov && momentum == 0) {
+            throw new IllegalArgumentException("nesterov requires momentum > 0, got momentum=" + momentum);
+        }
+        this.nesterov = nesterov;
+        this.params = ArgumentChecks.distinctParams(params);
+        this.momentumBuffers = momentum > 0 ? new StateBuffers(this.params, "momentum") : null;
+    }
+
+    @Override
+    public void step() {
+        float lrF = (float) lr;
+        float wdF = (float) weightDecay;
+        for (int k = 0; k < params.length; k++) {
+            Param p = params[k];
+            if (momentumBuffers == null) {
+                plainStep(p.value, p.grad, lrF, wdF);
+            } else {
+                momentumStep(p.value, p.grad, momentumBuffers.data[k], lrF, wdF, (float) momentum, steps == 0, nesterov);
+            }
+        }
+        steps++;
+    }
+
+    // The vector body and the scalar tail do the same float operations in the same order (Java
+    // never fuses a*b+c), so an element's result does not depend on where it falls in the array.
+
+    /** p -= lr * (g + wd * p) over one tensor. */
+    private static void plainStep(float[] p, float[] g, float lr, float wd) {
+        int i = 0;
+        int bound = SPECIES.loopBound(p.length);
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
+            FloatVector d = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
+            pv.sub(d.mul(lr)).intoArray(p, i);
+        }
+        for (; i < p.length; i++) {
+            float d = g[i] + p[i] * wd;
+            p[i] = p[i] - d * lr;
+        }
+    }
+
+    /** The momentum rule of the class comment over one tensor; {@code first} is step 1. */
+    private static void momentumStep(float[] p, float[] g, float[] buf, float lr, float wd, float mu,
+                                     boolean first, boolean nesterov) {
+        int i = 0;
+        int bound = SPECIES.loopBound(p.length);
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
+            FloatVector d = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
+            FloatVector b = first ? d : FloatVector.fromArray(SPECIES, buf, i).mul(mu).add(d);
+            b.intoArray(buf, i);
+            FloatVector update = nesterov ? d.add(b.mul(mu)) : b;
+            pv.sub(update.mul(lr)).intoArray(p, i);
+        }
+        for (; i < p.length; i++) {
+            float d = g[i] + p[i] * wd;
+            float b = first ? d : buf[i] * mu + d;
+            buf[i] = b;
+            float update = nesterov ? d + b * mu : b;
+            p[i] = p[i] - update * lr;
+        }
+    }
+
+    @Override
+    public double learningRate() {
+        return lr;
+    }
+
+    /** Accepts 0 as well, unlike the constructor: schedules such as cosine annealing end there. */
+    @Override
+    public void setLearningRate(double lr) {
+        this.lr = ArgumentChecks.nonNegative("lr", lr);
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public Map<String, float[]> state() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        if (momentumBuffers != null) momentumBuffers.copyInto(out);
+        return out;
+    }
+
+    @Override
+    public void loadState(Map<String, float[]> state, long steps) {
+        if (momentumBuffers == null) {
+            StateBuffers.loadAll(state, steps);
+        } else {
+            StateBuffers.loadAll(state, steps, momentumBuffers);
+        }
+        this.steps = steps;
+    }
+
+    @Override
+    public String describe() {
+        if (momentum == 0) return "sgd(lr=" + lr + ", weight_decay=" + weightDecay + ")";
+        return "sgd(lr=" + lr + ", momentum=" + momentum + ", nesterov=" + nesterov + ", weight_decay=" + weightDecay + ")";
+    }
+}

@@ -1,0 +1,68 @@
+package kiln.runtime.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import kiln.runtime.Param;
+import org.junit.jupiter.api.Test;
+
+/**
+ * step() allocates nothing once compiled. Before the JIT (C2) compiles the loops, the Vector API
+ * boxes vectors on the heap, so the check warms up first and then looks for an allocation-free
+ * window; steady state is what a training loop sees.
+ */
+class StepAllocationTest {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final int WARM_UP_STEPS = 20_000;
+    private static final int MEASURED_STEPS = 1_000;
+    private static final int ATTEMPTS = 10;
+
+    private static void assertStepAllocatesNothing(Optimizer opt, List<Param> params) {
+        SampleParams.setGrads(params, 1);
+        long allocated = -1;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            for (int i = 0; i < WARM_UP_STEPS; i++) opt.step();
+            long start = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < MEASURED_STEPS; i++) opt.step();
+            allocated = THREADS.getCurrentThreadAllocatedBytes() - start;
+            if (allocated == 0) return;
+        }
+        fail(opt.describe() + " still allocated " + allocated + " bytes in " + MEASURED_STEPS + " steps after "
+                + ATTEMPTS * WARM_UP_STEPS + " warm-up steps");
+    }
+
+    @Test
+    void allocationCounterItselfAllocatesNothing() {
+        THREADS.getCurrentThreadAllocatedBytes();
+        long a = THREADS.getCurrentThreadAllocatedBytes();
+        long b = THREADS.getCurrentThreadAllocatedBytes();
+        assertEquals(0, b - a);
+    }
+
+    @Test
+    void plainSgdStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new Sgd(params, 1e-4, 0, 5e-4, false), params);
+    }
+
+    @Test
+    void momentumSgdStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new Sgd(params, 1e-4, 0.9, 5e-4, false), params);
+    }
+
+    @Test
+    void nesterovSgdStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new Sgd(params, 1e-4, 0.9, 5e-4, true), params);
+    }
+
+    @Test
+    void adamStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new Adam(params, 1e-4, 0.9, 0.999, 1e-8, 1e-4), params);
+    }
+}
