@@ -51,6 +51,9 @@ public final class Graph {
         StringBuilder sb = new StringBuilder();
         for (Node n : nodes) {
             sb.append(n.name()).append(" = ").append(n.op().kind());
+            if (n.op() instanceof DenseOp d && d.activation() != kiln.dsl.Activation.IDENTITY) {
+                sb.append(' ').append(d.activation().name().toLowerCase(java.util.Locale.ROOT));
+            }
             sb.append(n.inputs().stream().map(Node::name).toList().toString().replace('[', '(').replace(']', ')'));
             sb.append(' ').append(n.shape()).append('\n');
         }

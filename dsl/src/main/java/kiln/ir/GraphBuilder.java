@@ -131,6 +131,8 @@ public final class GraphBuilder {
         List<String> cycle = new ArrayList<>(path);
         cycle = cycle.subList(cycle.indexOf(at.name()), cycle.size());
         List<String> forward = new ArrayList<>(cycle.reversed());
+        // In data-flow order, starting from the node the error is reported on.
+        java.util.Collections.rotate(forward, -Math.max(0, forward.indexOf(start.name())));
         forward.add(forward.get(0));
         return String.join(" -> ", forward);
     }

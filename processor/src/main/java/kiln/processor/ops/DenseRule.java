@@ -24,9 +24,10 @@ final class DenseRule implements OpRule {
         int units = op.units();
         int inSize = ctx.size(in);
         CodeBlock.Builder code = CodeBlock.builder();
-        code.add("// $L = $L($L · $L.weight^T$L)   (n,$L) -> (n,$L)\n", ctx.fusion().resultOf(node).name(),
-                act.name().toLowerCase(java.util.Locale.ROOT), in.name(), node.name(),
-                op.bias() ? " + " + node.name() + ".bias" : "", inSize, units);
+        String affine = in.name() + " · " + node.name() + ".weight^T" + (op.bias() ? " + " + node.name() + ".bias" : "");
+        code.add("// $L = $L   (n,$L) -> (n,$L)\n", ctx.fusion().resultOf(node).name(),
+                act == Activation.IDENTITY ? affine : act.name().toLowerCase(java.util.Locale.ROOT) + "(" + affine + ")",
+                inSize, units);
         String epilogue;
         boolean separateActivation = false;
         if (op.bias()) {
@@ -61,9 +62,9 @@ final class DenseRule implements OpRule {
         String dz = ctx.grad(node);
         CodeBlock.Builder code = CodeBlock.builder();
         if (act != Activation.IDENTITY || op.bias()) {
-            code.add("// $L: dZ = dL/d$L$L$L, in place   (n,$L)\n", node.name(), result.name(),
+            code.add("// $L backward: dZ = dL/d$L$L (in place)$L   (n,$L)\n", node.name(), result.name(),
                     act == Activation.IDENTITY ? "" : " * " + act.name().toLowerCase(java.util.Locale.ROOT) + "'",
-                    op.bias() ? "; bias gradient = column sums of dZ, same pass" : "", units);
+                    op.bias() ? "; bias gradient = column sums of dZ in the same pass" : "", units);
             code.add(foldDerivative(act, op.bias() ? ctx.param(node, "Bias") + ".grad" : null, dz, ctx.out(node), units));
         }
         code.add("// $L.weight gradient: dW = dZ^T · $L   ($L,$L) = ($L,n)·(n,$L)\n", node.name(), in.name(), units,
@@ -83,7 +84,7 @@ final class DenseRule implements OpRule {
     /** One pass over dL/dy: multiply by the activation's derivative in place, and sum columns into the bias gradient. */
     private static CodeBlock foldDerivative(Activation act, String biasGrad, String d, String y, int units) {
         CodeBlock.Builder code = CodeBlock.builder();
-        if (biasGrad != null) code.addStatement("java.util.Arrays.fill($L, 0f)", biasGrad);
+        if (biasGrad != null) code.addStatement("$T.fill($L, 0f)", java.util.Arrays.class, biasGrad);
         code.beginControlFlow("for (int r = 0; r < n; r++)");
         code.addStatement("int row = r * $L", units);
         code.addStatement("int j = 0");

@@ -36,7 +36,7 @@ public final class LossRule {
                 code.addStatement("float scale = 1f / n");
                 code.beginControlFlow("for (int r = 0; r < n; r++)");
                 code.addStatement("int row = r * $L", size);
-                code.addStatement("int label = java.util.Objects.checkIndex(batch.labels[r], $L)", size);
+                code.addStatement("int label = $T.checkIndex(batch.labels[r], $L)", java.util.Objects.class, size);
                 code.add(Softmax.rowMaxAndSum(y, PROBS, size));
                 code.addStatement("total += max + Math.log(sum) - $L[row + label]", y);
                 code.beginControlFlow("if (seedGradient)");

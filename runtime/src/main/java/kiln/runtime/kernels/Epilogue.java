@@ -26,19 +26,27 @@ public enum Epilogue {
         return this != NONE;
     }
 
-    /** The lanes of {@code v} plus {@code bias[at .. at + lanes)}, activated. */
-    FloatVector apply(FloatVector v, float[] bias, int at) {
-        if (this == NONE) return v;
-        FloatVector x = v.add(FloatVector.fromArray(S, bias, at));
-        return switch (this) {
-            case NONE, BIAS -> x;
-            case BIAS_RELU -> x.max(0f);
-            case BIAS_SIGMOID -> ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-            case BIAS_TANH -> x.lanewise(VectorOperators.TANH);
-        };
+    /**
+     * {@code x[at + q] = act(x[at + q] + bias[biasAt + q])} for q in [0, len): run on a tile of C
+     * right after the micro-kernel stored it, while it is still in L1.
+     */
+    void applyInPlace(float[] x, int at, int len, float[] bias, int biasAt) {
+        if (this == NONE) return;
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q));
+            v = switch (this) { // loop-invariant: the JIT unswitches it
+                case NONE, BIAS -> v;
+                case BIAS_RELU -> v.max(0f);
+                case BIAS_SIGMOID -> ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                case BIAS_TANH -> v.lanewise(VectorOperators.TANH);
+            };
+            v.intoArray(x, at + q);
+        }
+        for (; q < len; q++) x[at + q] = apply(x[at + q], bias[biasAt + q]);
     }
 
-    /** Scalar twin of {@link #apply(FloatVector, float[], int)}, for edge tiles. */
+    /** One output: {@code act(v + bias)}, or {@code v} for {@link #NONE}. */
     float apply(float v, float bias) {
         float x = v + bias;
         return switch (this) {

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds Kiln and trains a sample's generated main. Offline by default: without --data the
+# MNIST samples train on the MNIST subset bundled in samples/.
+#   scripts/train.sh                          # MnistMlp, bundled data
+#   scripts/train.sh MnistMlp --data DIR --epochs 5
+#   scripts/train.sh ResidualMlp --help
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+model="${1:-MnistMlp}"
+[ $# -gt 0 ] && shift
+case "$model" in
+  MnistMlp|ResidualMlp) main="kiln.samples.mnist.${model}Main" ;;
+  MnistThreeVsEight) main="kiln.samples.binary.${model}Main" ;;
+  CubicRegression|SineRegression) main="kiln.samples.features.${model}Main" ;;
+  *) echo "error: unknown sample '$model'; choose MnistMlp, ResidualMlp, MnistThreeVsEight, CubicRegression, SineRegression" >&2; exit 2 ;;
+esac
+jar=samples/target/kiln-samples-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples -newer "$jar" -name '*.java' -print -quit)" ]; then
+  mvn -B -q -ntp install -DskipTests >&2
+fi
+cp="$jar:runtime/target/kiln-runtime-0.1.0-SNAPSHOT.jar:dsl/target/kiln-dsl-0.1.0-SNAPSHOT.jar"
+exec java --add-modules jdk.incubator.vector -cp "$cp" "$main" "$@"
