@@ -89,10 +89,12 @@ final class HeaderJson {
             skipSpace();
             if (peek() == ',') {
                 pos++;
-            } else {
-                expect('}');
+            } else if (peek() == '}') {
+                pos++;
                 depth--;
                 return map;
+            } else {
+                throw error("expected ',' or '}'");
             }
         }
     }
@@ -111,10 +113,12 @@ final class HeaderJson {
             skipSpace();
             if (peek() == ',') {
                 pos++;
-            } else {
-                expect(']');
+            } else if (peek() == ']') {
+                pos++;
                 depth--;
                 return list;
+            } else {
+                throw error("expected ',' or ']'");
             }
         }
     }

@@ -34,8 +34,12 @@ import kiln.runtime.parallel.WorkerPool;
 public final class Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Rows of the register block: 8 rows x 2 vectors = 16 accumulators, half the vector registers. */
-    static final int MR = 8;
+    /**
+     * Rows of the register block. 4 rows x 2 vectors = 8 accumulators: enough independent FMA
+     * chains to cover latency x 2 FMA ports, and with 2 B vectors and the broadcasts they fit the
+     * 16 AVX2 registers; C2 keeps every broadcast live, so 6 x 2 spills an accumulator and halves speed.
+     */
+    static final int MR = 4;
     /** Columns of the register block: two vectors. */
     static final int NR = 2 * L;
     /** k per block: the A sliver (MR x KC) stays in L1 while B panels stream past it. */
@@ -233,17 +237,17 @@ public final class Gemm {
         private void tile(Workspace ws, int kc, int aIdx, int bIdx, int i, int j, int mr, int nr,
                           boolean add, Epilogue tileEp) {
             if (mr == MR && nr == NR) {
-                microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, c, cOff + i * n + j, n, add, tileEp, bias, j);
+                int at = cOff + i * n + j;
+                microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, c, at, n, add);
+                for (int r = 0; r < MR; r++) tileEp.applyInPlace(c, at + r * n, NR, bias, j);
                 return;
             }
-            float[] t = ws.tile;
-            microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, t, 0, NR, false, Epilogue.NONE, null, 0);
+            float[] t = ws.tile; // the edge tile goes through scratch; only its valid part reaches C
+            microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, t, 0, NR, false);
             for (int r = 0; r < mr; r++) {
-                int row = cOff + (i + r) * n + j;
-                for (int q = 0; q < nr; q++) {
-                    float v = add ? t[r * NR + q] + c[row + q] : t[r * NR + q];
-                    c[row + q] = tileEp == Epilogue.NONE ? v : tileEp.apply(v, bias[j + q]);
-                }
+                int at = cOff + (i + r) * n + j;
+                for (int q = 0; q < nr; q++) c[at + q] = add ? c[at + q] + t[r * NR + q] : t[r * NR + q];
+                tileEp.applyInPlace(c, at, nr, bias, j);
             }
         }
 
@@ -309,16 +313,14 @@ public final class Gemm {
     }
 
     /**
-     * The register block: an MR x NR tile from a kc-long A sliver ({@code pa[aIdx..]}, [kc][MR])
-     * and B panel ({@code pb[bIdx..]}, [kc][NR]), in 16 accumulators, stored to
-     * {@code out[o..]} with row stride {@code ldo}: added to what is there if {@code add}, then
-     * passed through {@code ep} (bias from {@code bias[biasIdx..]}).
+     * The register block: {@code out[o + r*ldo + q] (+)= sum over p of pa[aIdx + p*MR + r] * pb[bIdx + p*NR + q]}
+     * for the MR x NR tile, from a kc-long A sliver ([kc][MR]) and B panel ([kc][NR]). Per k step:
+     * two B vectors, MR broadcasts, 2*MR independent FMAs.
      */
     private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
-                                     float[] out, int o, int ldo, boolean add, Epilogue ep, float[] bias, int biasIdx) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
-                c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
-                c70 = c00, c71 = c00;
+                                    float[] out, int o, int ldo, boolean add) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
+                c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
             int ap = aIdx + p * MR, bp = bIdx + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bp);
@@ -335,39 +337,26 @@ public final class Gemm {
             x = FloatVector.broadcast(S, pa[ap + 3]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, pa[ap + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, pa[ap + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, pa[ap + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, pa[ap + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
         }
-        store(c00, out, o, add, ep, bias, biasIdx);
-        store(c01, out, o + L, add, ep, bias, biasIdx + L);
-        store(c10, out, o += ldo, add, ep, bias, biasIdx);
-        store(c11, out, o + L, add, ep, bias, biasIdx + L);
-        store(c20, out, o += ldo, add, ep, bias, biasIdx);
-        store(c21, out, o + L, add, ep, bias, biasIdx + L);
-        store(c30, out, o += ldo, add, ep, bias, biasIdx);
-        store(c31, out, o + L, add, ep, bias, biasIdx + L);
-        store(c40, out, o += ldo, add, ep, bias, biasIdx);
-        store(c41, out, o + L, add, ep, bias, biasIdx + L);
-        store(c50, out, o += ldo, add, ep, bias, biasIdx);
-        store(c51, out, o + L, add, ep, bias, biasIdx + L);
-        store(c60, out, o += ldo, add, ep, bias, biasIdx);
-        store(c61, out, o + L, add, ep, bias, biasIdx + L);
-        store(c70, out, o += ldo, add, ep, bias, biasIdx);
-        store(c71, out, o + L, add, ep, bias, biasIdx + L);
-    }
-
-    private static void store(FloatVector acc, float[] out, int o, boolean add, Epilogue ep, float[] bias, int biasIdx) {
-        FloatVector v = add ? acc.add(FloatVector.fromArray(S, out, o)) : acc;
-        ep.apply(v, bias, biasIdx).intoArray(out, o);
+        int o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
+        if (add) { // two straight-line store paths: no vector value merges across the branch
+            c00.add(FloatVector.fromArray(S, out, o)).intoArray(out, o);
+            c01.add(FloatVector.fromArray(S, out, o + L)).intoArray(out, o + L);
+            c10.add(FloatVector.fromArray(S, out, o1)).intoArray(out, o1);
+            c11.add(FloatVector.fromArray(S, out, o1 + L)).intoArray(out, o1 + L);
+            c20.add(FloatVector.fromArray(S, out, o2)).intoArray(out, o2);
+            c21.add(FloatVector.fromArray(S, out, o2 + L)).intoArray(out, o2 + L);
+            c30.add(FloatVector.fromArray(S, out, o3)).intoArray(out, o3);
+            c31.add(FloatVector.fromArray(S, out, o3 + L)).intoArray(out, o3 + L);
+        } else {
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c10.intoArray(out, o1);
+            c11.intoArray(out, o1 + L);
+            c20.intoArray(out, o2);
+            c21.intoArray(out, o2 + L);
+            c30.intoArray(out, o3);
+            c31.intoArray(out, o3 + L);
+        }
     }
 }
