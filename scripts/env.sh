@@ -15,3 +15,5 @@ if ! command -v mvn >/dev/null 2>&1; then
   echo "Maven not found; installing it with apt-get" >&2
   (apt-get update -qq && apt-get install -y -qq maven >/dev/null) || { echo "error: could not install Maven; install it and retry" >&2; exit 1; }
 fi
+# Maven's bundled Guava uses sun.misc.Unsafe; JDK 25 warns about it on every build.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
