@@ -13,7 +13,9 @@ case "$model" in
   MnistMlp|ResidualMlp) main="kiln.samples.mnist.${model}Main" ;;
   MnistThreeVsEight) main="kiln.samples.binary.${model}Main" ;;
   CubicRegression|SineRegression) main="kiln.samples.features.${model}Main" ;;
-  *) echo "error: unknown sample '$model'; choose MnistMlp, ResidualMlp, MnistThreeVsEight, CubicRegression, SineRegression" >&2; exit 2 ;;
+  LeNetMnist|LeNetFashion|LeNetCifar|ResNetFashion) main="kiln.samples.conv.${model}Main" ;;
+  FluentMnistMlp|FluentResidualMlp|FluentLeNetMnist) main="kiln.samples.fluent.${model#Fluent}Main" ;;  # the fluent DSL's twins
+  *) echo "error: unknown sample '$model'; choose MnistMlp, ResidualMlp, MnistThreeVsEight, CubicRegression, SineRegression, LeNetMnist, LeNetFashion, LeNetCifar, ResNetFashion, FluentMnistMlp, FluentResidualMlp, FluentLeNetMnist" >&2; exit 2 ;;
 esac
 jar=samples/target/kiln-samples-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples -newer "$jar" -name '*.java' -print -quit)" ]; then

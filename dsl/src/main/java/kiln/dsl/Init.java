@@ -11,5 +11,14 @@ public enum Init {
     /** Normal(0, sqrt(2 / (fanIn + fanOut))). */
     XAVIER_NORMAL,
     /** All zeros: for biases, and for linear models where symmetry does not matter. */
-    ZEROS
+    ZEROS,
+    /** All ones: batch-norm scales. */
+    ONES,
+    /** Normal(0, 1): PyTorch's default for embedding tables. */
+    NORMAL,
+    /**
+     * Uniform(+-1/sqrt(fanIn)), with fanIn the hidden size: PyTorch's default for every weight and
+     * bias of RNN, LSTM and GRU layers.
+     */
+    RECURRENT_UNIFORM
 }

@@ -23,9 +23,13 @@ import java.lang.annotation.Target;
  *     @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
  * }
  * }</pre>
+ *
+ * <p>On a static method returning a {@link kiln.dsl.fluent.ModelSpec}, it declares the same model
+ * with the fluent DSL instead; the generated classes are named after the method ({@code mnistMlp()}
+ * gives {@code MnistMlpModel} and {@code MnistMlpMain}). See {@link kiln.dsl.fluent}.
  */
 @Retention(RetentionPolicy.CLASS)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Model {
     /** Built-in data set the generated main trains on ("mnist", "fashion-mnist"); empty when the
      *  class implements {@code kiln.runtime.data.DataSource} itself. */

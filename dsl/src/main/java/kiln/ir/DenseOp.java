@@ -4,7 +4,11 @@ import java.util.List;
 import kiln.dsl.Activation;
 import kiln.dsl.Init;
 
-/** y = activation(x W^T + b), W [units, in]. The activation is element-wise (never softmax). */
+/**
+ * y = activation(x W^T + b), W [units, in], on the last axis: a flat [in] gives [units], a sequence
+ * [steps, in] gives [steps, units] (the same weights at every step). The activation is element-wise
+ * (never softmax).
+ */
 public record DenseOp(int units, boolean bias, Activation activation, Init init) implements Op {
     @Override
     public Shape outputShape(String node, List<Node> inputs) throws IrException {
@@ -15,9 +19,10 @@ public record DenseOp(int units, boolean bias, Activation activation, Init init)
                             + "or feed logits to SOFTMAX_CROSS_ENTROPY");
         }
         Node in = inputs.get(0);
+        if (in.shape().rank() == 2) return Shape.of(in.shape().dim(0), units); // a sequence: every step
         if (in.shape().rank() != 1) {
             throw new IrException(node, "from", "dense needs a flat input of rank 1, but '" + in.name()
-                    + "' has shape " + in.shape());
+                    + "' has shape " + in.shape() + ": insert a @Flatten node before it (or @GlobalAvgPool2d)");
         }
         return Shape.of(units);
     }

@@ -54,6 +54,10 @@ public final class Graph {
             if (n.op() instanceof DenseOp d && d.activation() != kiln.dsl.Activation.IDENTITY) {
                 sb.append(' ').append(d.activation().name().toLowerCase(java.util.Locale.ROOT));
             }
+            if (!(n.op() instanceof DenseOp || n.op() instanceof ActivationOp) && n.producedActivation() != null
+                    && n.producedActivation() != kiln.dsl.Activation.IDENTITY) {
+                sb.append(' ').append(n.producedActivation().name().toLowerCase(java.util.Locale.ROOT));
+            }
             sb.append(n.inputs().stream().map(Node::name).toList().toString().replace('[', '(').replace(']', ')'));
             sb.append(' ').append(n.shape()).append('\n');
         }

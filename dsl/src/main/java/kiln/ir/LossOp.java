@@ -12,9 +12,11 @@ public record LossOp(LossKind loss) implements Op {
         Activation produced = in.producedActivation();
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
-                if (in.shape().rank() != 1 || in.shape().size() < 2) {
-                    throw new IrException(node, "from", "softmax_cross_entropy needs logits of shape [classes] with"
-                            + " at least 2 classes, but '" + in.name() + "' has shape " + in.shape());
+                int rank = in.shape().rank();
+                if (rank < 1 || rank > 2 || in.shape().dim(rank - 1) < 2) {
+                    throw new IrException(node, "from", "softmax_cross_entropy needs logits of shape [classes] (or"
+                            + " [steps, classes], one label per step) with at least 2 classes, but '" + in.name()
+                            + "' has shape " + in.shape());
                 }
                 if (produced == Activation.SOFTMAX) {
                     throw new IrException(node, "from", "softmax_cross_entropy takes raw logits, but '" + in.name()

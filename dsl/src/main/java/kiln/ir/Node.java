@@ -47,11 +47,14 @@ public final class Node {
         return shape;
     }
 
-    /** The activation this node ends with (a dense's activation, or an activation node's), else null. */
+    /** The activation this node ends with (a dense's, convolution's or batch-norm's, or an activation node's), else null. */
     public Activation producedActivation() {
         return switch (op) {
             case DenseOp d -> d.activation();
             case ActivationOp a -> a.activation();
+            case Conv2dOp c -> c.activation();
+            case ConvTranspose2dOp c -> c.activation();
+            case BatchNormOp b -> b.activation();
             default -> null;
         };
     }

@@ -6,7 +6,9 @@ import java.util.List;
  * What a node computes. Each op owns its shape rule here; its forward and backward code rules live
  * in the processor ({@code kiln.processor.ops}), one class per op.
  */
-public sealed interface Op permits InputOp, DenseOp, ActivationOp, AddOp, LossOp {
+public sealed interface Op permits InputOp, DenseOp, ActivationOp, AddOp, LossOp,
+        Conv2dOp, ConvTranspose2dOp, Pool2dOp, GlobalAvgPoolOp, FlattenOp, DropoutOp, BatchNormOp,
+        RecurrentOp, EmbeddingOp, OneHotOp {
     /** The output shape for these input shapes, or an IrException (for {@code node}) saying why not. */
     Shape outputShape(String node, List<Node> inputs) throws IrException;
 

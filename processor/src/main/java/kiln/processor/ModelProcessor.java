@@ -2,8 +2,9 @@ package kiln.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
-import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeSpec;
+import com.sun.source.util.Trees;
 import java.io.IOException;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -13,19 +14,24 @@ import javax.annotation.processing.SupportedAnnotationTypes;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 import kiln.ir.Graph;
 import kiln.ir.IrException;
+import kiln.processor.codegen.GeneratedSource;
 import kiln.processor.codegen.MainEmitter;
 import kiln.processor.codegen.ModelEmitter;
 import kiln.processor.frontend.AnnotationReader;
+import kiln.processor.frontend.FluentReader;
+import kiln.processor.frontend.FluentSource;
 import kiln.processor.frontend.ModelSource;
 
 /**
  * The build-time compiler: for each {@code @Model} class, reads the declaration into the IR,
  * checks it (errors point at the offending field and attribute), then emits the fused model class
- * and its training main next to it.
+ * and its training main next to it. A {@code @Model} method is a fluent model: its body is
+ * evaluated into the same IR (errors point at the DSL call) and emitted the same way.
  */
 @AutoService(Processor.class)
 @SupportedAnnotationTypes("kiln.dsl.Model")
@@ -38,8 +44,13 @@ public final class ModelProcessor extends AbstractProcessor {
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         for (Element e : round.getElementsAnnotatedWith(kiln.dsl.Model.class)) {
+            if (e.getKind() == ElementKind.METHOD) {
+                compileFluent((ExecutableElement) e);
+                continue;
+            }
             if (e.getKind() != ElementKind.CLASS) {
-                error(e, "@Model goes on a class whose fields declare the nodes");
+                error(e, "@Model goes on a class whose fields declare the nodes, or on a static method returning"
+                        + " a fluent ModelSpec");
                 continue;
             }
             compile((TypeElement) e);
@@ -70,10 +81,46 @@ public final class ModelProcessor extends AbstractProcessor {
         write(declaredBy, MainEmitter.emit(declaredBy, graph.name(), source.defaults(), source.providesData()), type);
     }
 
+    /** Fluent models generated so far, by qualified name: two methods of one name in a package would clash. */
+    private final java.util.Set<String> fluentModels = new java.util.HashSet<>();
+
+    /** A fluent model: the method's body evaluated into the same declarations, then the same checks and code. */
+    private void compileFluent(ExecutableElement method) {
+        FluentReader reader;
+        try {
+            reader = new FluentReader(processingEnv);
+        } catch (IllegalArgumentException notJavac) {
+            error(method, "fluent @Model methods are read from javac's trees; compile them with javac");
+            return;
+        }
+        FluentSource source = reader.read(method);
+        if (source == null) return;
+        Graph graph;
+        try {
+            graph = source.graph().build();
+        } catch (IrException ex) {
+            source.report(ex, Trees.instance(processingEnv), processingEnv.getMessager());
+            return;
+        }
+        ClassName owner = ClassName.get(source.owner());
+        ClassName named = ClassName.get(owner.packageName(), source.modelName());
+        TypeElement sameName = processingEnv.getElementUtils().getTypeElement(named.canonicalName());
+        if (!fluentModels.add(named.canonicalName())
+                || processingEnv.getElementUtils().getTypeElement(named.canonicalName() + "Model") != null
+                || (sameName != null && sameName.getAnnotation(kiln.dsl.Model.class) != null)) {
+            error(method, "another model in package " + owner.packageName() + " is named " + named.simpleName()
+                    + ", so both would generate " + named.simpleName() + "Model: rename the method");
+            return;
+        }
+        CodeBlock origin = CodeBlock.of("{@link $T#$L()}", owner, method.getSimpleName());
+        write(owner, new ModelEmitter(graph, named, origin).emit(), source.owner());
+        write(owner, MainEmitter.emit(named, owner, graph.name(), source.defaults(), source.providesData()), source.owner());
+    }
+
     private void write(ClassName declaredBy, TypeSpec spec, TypeElement origin) {
         try {
-            JavaFile.builder(declaredBy.packageName(), spec.toBuilder().addOriginatingElement(origin).build())
-                    .skipJavaLangImports(true).indent("    ").build().writeTo(processingEnv.getFiler());
+            GeneratedSource.file(declaredBy.packageName(), spec.toBuilder().addOriginatingElement(origin).build())
+                    .writeTo(processingEnv.getFiler());
         } catch (IOException ex) {
             error(origin, "cannot write " + spec.name() + ": " + ex.getMessage());
         }

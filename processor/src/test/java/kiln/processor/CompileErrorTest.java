@@ -125,6 +125,111 @@ class CompileErrorTest {
     }
 
     @Test
+    void denseAfterAConvolutionSuggestsFlatten() {
+        Compilation c = compile("""
+                    @Input({1, 8, 8}) Layer image;
+                    @Conv2d(outChannels = 2, kernel = 3) Layer conv;
+                    @Dense(units = 10) Layer logits;
+                    @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("dense needs a flat input of rank 1, but 'conv' has shape [2, 6, 6]: insert a"
+                + " @Flatten node before it").inFile(c.sourceFiles().get(0)).onLine(7);
+    }
+
+    @Test
+    void convolutionKernelLargerThanThePaddedInput() {
+        Compilation c = compile("""
+                    @Input({1, 8, 8}) Layer image;
+                    @MaxPool2d(kernel = 4) Layer pool;
+                    @Conv2d(outChannels = 2, kernel = 5, padding = 1) Layer conv;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("conv2d kernel 5 is larger than the padded input: 'pool' is [1, 2, 2], 2x2 padded by 1"
+                + " on each side").inFile(c.sourceFiles().get(0)).onLine(7);
+    }
+
+    @Test
+    void convolutionChannelMismatch() {
+        Compilation c = compile("""
+                    @Input({3, 8, 8}) Layer image;
+                    @Conv2d(outChannels = 4, kernel = 3) Layer conv1;
+                    @Conv2d(inChannels = 3, outChannels = 4, kernel = 3) Layer conv2;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("channel mismatch: conv2d 'conv2' expects inChannels = 3 but 'conv1' has 4 channels"
+                + " (shape [4, 6, 6])").inFile(c.sourceFiles().get(0)).onLine(7);
+    }
+
+    @Test
+    void poolingWhoseOutputSizeIsNotWhole() {
+        Compilation c = compile("""
+                    @Input({1, 7, 7}) Layer image;
+                    @MaxPool2d(kernel = 2) Layer pool;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("max_pool2d output size is not whole: (7 - 2) / 2 + 1 = 3.5, so the last 1 row of"
+                + " 'image' [1, 7, 7] would never be read").inFile(c.sourceFiles().get(0)).onLine(6);
+    }
+
+    @Test
+    void stridedConvolutionWhoseOutputSizeIsNotWhole() {
+        Compilation c = compile("""
+                    @Input({2, 8, 8}) Layer image;
+                    @Conv2d(outChannels = 2, kernel = 2, stride = 4) Layer conv;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("conv2d output size is not whole: (8 - 2) / 4 + 1 = 2.5, so the last 2 rows of 'image'"
+                + " [2, 8, 8] would never be read: change kernel, stride or padding").inFile(c.sourceFiles().get(0)).onLine(6);
+        Compilation odd = compile("""
+                    @Input({2, 8, 8}) Layer image;
+                    @Conv2d(outChannels = 2, kernel = 3, stride = 2) Layer conv;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(odd).hadErrorContaining("conv2d output size is not whole: (8 - 3) / 2 + 1 = 3.5, so the last 1 row of 'image'")
+                .inFile(odd.sourceFiles().get(0)).onLine(6);
+    }
+
+    @Test
+    void stridedConvolutionMayLeaveOnlyPaddingUnread() {
+        // PyTorch's floor: (8 + 2 - 3) / 2 + 1 = 4.5 -> 4 leaves one column of padding, no input, unread
+        Compilation c = compile("""
+                    @Input({2, 8, 8}) Layer image;
+                    @Conv2d(outChannels = 2, kernel = 3, stride = 2, padding = 1) Layer conv;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).succeeded();
+    }
+
+    @Test
+    void convolutionOnAFlatInputAsksForAnImageShape() {
+        Compilation c = compile("""
+                    @Input(784) Layer image;
+                    @Conv2d(outChannels = 6, kernel = 5) Layer conv;
+                    @Flatten Layer flat;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("conv2d needs an image input [channels, height, width], but 'image' has shape [784]:"
+                + " declare the input with its image shape").inFile(c.sourceFiles().get(0)).onLine(6);
+    }
+
+    @Test
+    void dropoutRateOutOfRange() {
+        Compilation c = compile("""
+                    @Input(8) Layer x;
+                    @Dropout(1.0) Layer drop;
+                    @Dense(units = 1) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                """);
+        assertThat(c).hadErrorContaining("dropout rate must be in [0, 1), got 1.0").inFile(c.sourceFiles().get(0)).onLine(6);
+    }
+
+    @Test
     void nodeThatDoesNotFeedTheLossIsAnError() {
         Compilation c = compile("""
                     @Input(8) Layer x;

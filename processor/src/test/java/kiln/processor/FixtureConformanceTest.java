@@ -58,11 +58,29 @@ class FixtureConformanceTest {
             }
             """;
 
+    /** Convolution with fused ReLU and max-pool, a strided padded convolution (im2col), flatten, dense. */
+    static final String CONV_POOL = """
+            package fx;
+            import kiln.dsl.*;
+            @Model(data = "mnist")
+            class ConvPool {
+                @Input({2, 8, 8}) Layer input;
+                @Conv2d(outChannels = 3, kernel = 3, padding = 1) Layer conv1;
+                @Activate(Activation.RELU) Layer relu1;
+                @MaxPool2d(kernel = 2) Layer pool1;
+                @Conv2d(outChannels = 4, kernel = 3, stride = 2, padding = 1, activation = Activation.RELU) Layer conv2;
+                @Flatten Layer flat;
+                @Dense(units = 5) Layer fc;
+                @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+            }
+            """;
+
     static String source(String fixture) {
         return switch (fixture) {
             case "dense_sigmoid_mse" -> DENSE_SIGMOID_MSE;
             case "dense_relu_bce" -> DENSE_RELU_BCE;
             case "mlp_softmax_ce" -> MLP_SOFTMAX_CE;
+            case "conv_pool" -> CONV_POOL;
             default -> throw new IllegalArgumentException(fixture);
         };
     }
@@ -71,12 +89,14 @@ class FixtureConformanceTest {
         return switch (fixture) {
             case "dense_sigmoid_mse" -> "fx.DenseSigmoidMse";
             case "dense_relu_bce" -> "fx.DenseReluBce";
+            case "conv_pool" -> "fx.ConvPool";
             default -> "fx.MlpSoftmaxCe";
         };
     }
 
     @ParameterizedTest
-    @CsvSource({"dense_sigmoid_mse, 1", "dense_relu_bce, 1", "mlp_softmax_ce, 1", "mlp_softmax_ce, 2"})
+    @CsvSource({"dense_sigmoid_mse, 1", "dense_relu_bce, 1", "mlp_softmax_ce, 1", "mlp_softmax_ce, 2", "conv_pool, 1",
+            "conv_pool, 2"})
     void forwardLossAndGradientsMatchPyTorch(String name, int threads) throws Exception {
         Fixture fx = Fixture.load(name);
         try (CompiledModel model = ModelCompiler.load(className(name), source(name), fx.batchSize(), threads)) {
@@ -100,7 +120,8 @@ class FixtureConformanceTest {
     @ParameterizedTest
     @CsvSource({"dense_sigmoid_mse, sgd", "dense_sigmoid_mse, sgd_momentum_wd", "dense_sigmoid_mse, adam",
             "dense_relu_bce, sgd", "dense_relu_bce, sgd_momentum_wd", "dense_relu_bce, adam",
-            "mlp_softmax_ce, sgd", "mlp_softmax_ce, sgd_momentum_wd", "mlp_softmax_ce, adam"})
+            "mlp_softmax_ce, sgd", "mlp_softmax_ce, sgd_momentum_wd", "mlp_softmax_ce, adam",
+            "conv_pool, sgd", "conv_pool, sgd_momentum_wd", "conv_pool, adam"})
     void threeOptimizerStepsMatchPyTorch(String name, String run) {
         Fixture fx = Fixture.load(name);
         JsonObject expected = fx.optimizer(run);

@@ -35,6 +35,17 @@ final class ModelCompiler {
         }
     }
 
+    /** Instantiates generated model class {@code modelClass} (e.g. {@code fx.MnistMlpModel}) of a successful compilation. */
+    static CompiledModel instantiate(Compilation c, String modelClass, int maxBatch, int threads) {
+        if (c.status() != Compilation.Status.SUCCESS) throw new AssertionError("compilation failed: " + c.diagnostics());
+        try {
+            Class<?> model = classLoader(c).loadClass(modelClass);
+            return (CompiledModel) model.getConstructor(int.class, int.class).newInstance(maxBatch, threads);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static String generatedSource(Compilation c, String qualifiedName) {
         try {
             return c.generatedSourceFile(qualifiedName).orElseThrow().getCharContent(true).toString();

@@ -22,6 +22,10 @@ public abstract class CompiledModel implements AutoCloseable {
     private final List<Param> params = new ArrayList<>();
     private final List<Init> inits = new ArrayList<>();
     private final List<int[]> fans = new ArrayList<>();
+    private final List<Param> buffers = new ArrayList<>();
+    private final List<Float> bufferInitials = new ArrayList<>();
+    private boolean training = true;
+    private long randomState;
 
     protected CompiledModel(int maxBatch, int threads) {
         if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
@@ -39,11 +43,56 @@ public abstract class CompiledModel implements AutoCloseable {
         return p;
     }
 
-    /** Re-initialises every parameter from {@code seed}; each tensor draws from its own stream. */
+    /**
+     * Declares a non-trainable state tensor (e.g. batch-norm running statistics), starting at
+     * {@code initial} everywhere: saved in checkpoints with the parameters, but never handed to an
+     * optimizer. Its {@link Param#grad} is unused.
+     */
+    protected final Param buffer(String name, float initial, int... shape) {
+        Param b = new Param(name, false, shape);
+        java.util.Arrays.fill(b.value, initial);
+        buffers.add(b);
+        bufferInitials.add(initial);
+        return b;
+    }
+
+    /**
+     * Re-initialises every parameter from {@code seed}, each tensor from its own stream; resets the
+     * state buffers and seeds the model's random stream (dropout) from the same seed.
+     */
     public final void initParams(long seed) {
         for (int i = 0; i < params.size(); i++) {
             Initializers.fill(params.get(i).value, inits.get(i), fans.get(i)[0], fans.get(i)[1], seed, i);
         }
+        for (int i = 0; i < buffers.size(); i++) java.util.Arrays.fill(buffers.get(i).value, bufferInitials.get(i));
+        seedRandom(seed);
+    }
+
+    /**
+     * Training mode (the default) or inference mode. Dropout drops only in training; batch norm
+     * normalises by batch statistics (and updates its running statistics) in training, and by the
+     * running statistics in inference. Evaluation switches to inference.
+     */
+    public final void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /** Restarts the model's random stream (dropout masks): the same seed gives the same masks. */
+    public final void seedRandom(long seed) {
+        randomState = seed * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+    }
+
+    /** The random stream's state, for generated code: SplitMix64, advanced by the caller. */
+    protected final long randomState() {
+        return randomState;
+    }
+
+    protected final void setRandomState(long state) {
+        randomState = state;
     }
 
     /** The model's name as declared (the annotated class's simple name). */
@@ -92,6 +141,11 @@ public abstract class CompiledModel implements AutoCloseable {
 
     public final List<Param> params() {
         return Collections.unmodifiableList(params);
+    }
+
+    /** Non-trainable state (e.g. batch-norm running statistics), in declaration order; empty for most models. */
+    public final List<Param> buffers() {
+        return Collections.unmodifiableList(buffers);
     }
 
     public final Param param(String name) {

@@ -11,10 +11,13 @@ final class Initializers {
         SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + tensorIndex);
         switch (init) {
             case ZEROS -> java.util.Arrays.fill(w, 0f);
+            case ONES -> java.util.Arrays.fill(w, 1f);
             case HE_NORMAL -> normal(w, rnd, Math.sqrt(2.0 / fanIn));
             case HE_UNIFORM -> uniform(w, rnd, Math.sqrt(6.0 / fanIn));
             case XAVIER_NORMAL -> normal(w, rnd, Math.sqrt(2.0 / (fanIn + fanOut)));
             case XAVIER_UNIFORM -> uniform(w, rnd, Math.sqrt(6.0 / (fanIn + fanOut)));
+            case NORMAL -> normal(w, rnd, 1);
+            case RECURRENT_UNIFORM -> uniform(w, rnd, 1 / Math.sqrt(fanIn));
         }
     }
 

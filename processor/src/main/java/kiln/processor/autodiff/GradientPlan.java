@@ -12,6 +12,7 @@ import kiln.processor.fusion.FusionPlan;
  * Reverse-mode autodiff over the graph: the order in which op rules run backward, and for every
  * gradient an op writes, whether it is the first contribution (overwrite) or a later one (add).
  * A node read by several others (a residual branch) thus sums its gradients without a zeroing pass.
+ * Gradients are tracked per buffer, so readers of a flatten and of its input share one sum.
  */
 public final class GradientPlan {
     private final List<Node> backwardOrder = new ArrayList<>();
@@ -24,8 +25,9 @@ public final class GradientPlan {
             Node n = nodes.get(i);
             if (n == graph.lossNode() || n == graph.input() || fusion.isAbsorbed(n)) continue;
             backwardOrder.add(n);
+            if (fusion.isAlias(n)) continue; // a flatten's readers write its input's gradient buffer directly
             for (int k = 0; k < n.inputs().size(); k++) {
-                if (written.add(n.inputs().get(k))) firstWrites.add(key(n, k));
+                if (written.add(fusion.resultOf(n.inputs().get(k)))) firstWrites.add(key(n, k));
             }
         }
     }

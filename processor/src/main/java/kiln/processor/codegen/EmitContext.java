@@ -46,7 +46,7 @@ public final class EmitContext {
         return result == graph.input() ? "inputGrad" : Names.identifier(result.name()) + "Grad";
     }
 
-    /** The Param field of a dense node's weight or bias. */
+    /** The Param field of a node's weight, bias or state tensor ({@code which}: "Weight", "Bias", "RunningMean"...). */
     public String param(Node n, String which) {
         return Names.identifier(n.name()) + which;
     }
@@ -56,8 +56,29 @@ public final class EmitContext {
      * saliency), since training never needs it and the first layer's dX is a full matmul.
      */
     public CodeBlock writingGradientOf(Node target, CodeBlock code) {
-        if (target != graph.input()) return code;
+        if (!isModelInput(target)) return code;
         return CodeBlock.builder().beginControlFlow("if (computeInputGradient)").add(code).endControlFlow().build();
+    }
+
+    /** Whether {@code n}'s value is the model input itself (the input, or a flatten of it). */
+    public boolean isModelInput(Node n) {
+        return fusion.resultOf(n) == graph.input();
+    }
+
+    /**
+     * For an op that computes its input gradient in the same kernel call as its parameter
+     * gradients: the gradient array of {@code target}, or, for the model input, the array only
+     * when {@code computeInputGradient} is set, else null (the kernel then skips it).
+     */
+    public CodeBlock gradientOrNull(Node target) {
+        return isModelInput(target)
+                ? CodeBlock.of("computeInputGradient ? $L : null", grad(target))
+                : CodeBlock.of("$L", grad(target));
+    }
+
+    /** The field holding a node's runtime kernel object (convolution, batch norm). */
+    public String kernel(Node n) {
+        return Names.identifier(n.name()) + "Kernel";
     }
 
     /** Per-sample float count of node {@code n}'s value. */

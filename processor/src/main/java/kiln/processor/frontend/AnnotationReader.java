@@ -14,17 +14,40 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 import kiln.dsl.Activate;
 import kiln.dsl.Add;
+import kiln.dsl.AvgPool2d;
+import kiln.dsl.BatchNorm;
+import kiln.dsl.Conv2d;
+import kiln.dsl.ConvTranspose2d;
+import kiln.dsl.Dropout;
+import kiln.dsl.Flatten;
+import kiln.dsl.GlobalAvgPool2d;
+import kiln.dsl.MaxPool2d;
 import kiln.dsl.Dense;
 import kiln.dsl.Input;
 import kiln.dsl.Loss;
 import kiln.dsl.Model;
+import kiln.dsl.Embedding;
+import kiln.dsl.Gru;
+import kiln.dsl.Lstm;
+import kiln.dsl.OneHot;
+import kiln.dsl.Rnn;
 import kiln.ir.ActivationOp;
 import kiln.ir.AddOp;
+import kiln.ir.BatchNormOp;
+import kiln.ir.Conv2dOp;
+import kiln.ir.ConvTranspose2dOp;
+import kiln.ir.DropoutOp;
+import kiln.ir.FlattenOp;
+import kiln.ir.GlobalAvgPoolOp;
+import kiln.ir.Pool2dOp;
 import kiln.ir.DenseOp;
 import kiln.ir.GraphBuilder;
 import kiln.ir.InputOp;
 import kiln.ir.LossOp;
 import kiln.ir.Shape;
+import kiln.ir.EmbeddingOp;
+import kiln.ir.OneHotOp;
+import kiln.ir.RecurrentOp;
 
 /**
  * The annotation front end: reads a @Model class's fields, in declaration order, into node
@@ -35,7 +58,10 @@ public final class AnnotationReader {
     public record Problem(Element element, AnnotationMirror annotation, String message) {}
 
     private static final List<Class<? extends java.lang.annotation.Annotation>> NODE_ANNOTATIONS =
-            List.of(Input.class, Dense.class, Activate.class, Add.class, Loss.class);
+            List.of(Input.class, Dense.class, Activate.class, Add.class, Loss.class,
+                    Conv2d.class, ConvTranspose2d.class, MaxPool2d.class, AvgPool2d.class, GlobalAvgPool2d.class,
+                    Flatten.class, Dropout.class, BatchNorm.class,
+                    Rnn.class, Lstm.class, Gru.class, Embedding.class, OneHot.class);
     private static final String DATA_SOURCE = "kiln.runtime.data.DataSource";
 
     private final Elements elements;
@@ -52,7 +78,6 @@ public final class AnnotationReader {
     }
 
     public ModelSource read(TypeElement type) {
-        Model model = type.getAnnotation(Model.class);
         GraphBuilder graph = new GraphBuilder(type.getSimpleName().toString());
         Map<String, ModelSource.Declaration> declarations = new LinkedHashMap<>();
         String previous = null;
@@ -70,10 +95,7 @@ public final class AnnotationReader {
             declare(graph, (VariableElement) member, name, previous, nodeMirrors.get(0));
             previous = name;
         }
-        checkDefaults(type, model);
-        TrainingDefaults defaults = new TrainingDefaults(model.data(), model.epochs(), model.batch(), model.lr(),
-                model.optimizer(), model.weightDecay(), model.seed());
-        return new ModelSource(type, graph, defaults, implementsDataSource(type), declarations);
+        return new ModelSource(type, graph, defaults(type, type), implementsDataSource(type), declarations);
     }
 
     private void declare(GraphBuilder graph, VariableElement field, String name, String previous, AnnotationMirror mirror) {
@@ -87,6 +109,39 @@ public final class AnnotationReader {
             graph.add(name, new AddOp(), List.of(a.value()));
         } else if (field.getAnnotation(Loss.class) instanceof Loss l) {
             graph.add(name, new LossOp(l.value()), from(l.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Conv2d.class) instanceof Conv2d c) {
+            graph.add(name, new Conv2dOp(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.bias(),
+                    c.activation(), c.init()), from(c.from(), previous, field, mirror));
+        } else if (field.getAnnotation(ConvTranspose2d.class) instanceof ConvTranspose2d c) {
+            graph.add(name, new ConvTranspose2dOp(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(),
+                    c.outputPadding(), c.bias(), c.activation(), c.init()), from(c.from(), previous, field, mirror));
+        } else if (field.getAnnotation(MaxPool2d.class) instanceof MaxPool2d p) {
+            graph.add(name, new Pool2dOp(Pool2dOp.Kind.MAX, p.kernel(), p.stride() == 0 ? p.kernel() : p.stride()),
+                    from(p.from(), previous, field, mirror));
+        } else if (field.getAnnotation(AvgPool2d.class) instanceof AvgPool2d p) {
+            graph.add(name, new Pool2dOp(Pool2dOp.Kind.AVG, p.kernel(), p.stride() == 0 ? p.kernel() : p.stride()),
+                    from(p.from(), previous, field, mirror));
+        } else if (field.getAnnotation(GlobalAvgPool2d.class) instanceof GlobalAvgPool2d p) {
+            graph.add(name, new GlobalAvgPoolOp(), from(p.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Flatten.class) instanceof Flatten f) {
+            graph.add(name, new FlattenOp(), from(f.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Dropout.class) instanceof Dropout d) {
+            graph.add(name, new DropoutOp(d.value()), from(d.from(), previous, field, mirror));
+        } else if (field.getAnnotation(BatchNorm.class) instanceof BatchNorm b) {
+            graph.add(name, new BatchNormOp(b.momentum(), b.eps(), b.activation()), from(b.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Rnn.class) instanceof Rnn r) {
+            graph.add(name, new RecurrentOp(RecurrentOp.Cell.RNN_TANH, r.hidden(), r.layers(), r.dropout(), r.returns()),
+                    from(r.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Lstm.class) instanceof Lstm r) {
+            graph.add(name, new RecurrentOp(RecurrentOp.Cell.LSTM, r.hidden(), r.layers(), r.dropout(), r.returns()),
+                    from(r.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Gru.class) instanceof Gru r) {
+            graph.add(name, new RecurrentOp(RecurrentOp.Cell.GRU, r.hidden(), r.layers(), r.dropout(), r.returns()),
+                    from(r.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Embedding.class) instanceof Embedding e) {
+            graph.add(name, new EmbeddingOp(e.vocab(), e.dim(), e.init()), from(e.from(), previous, field, mirror));
+        } else if (field.getAnnotation(OneHot.class) instanceof OneHot o) {
+            graph.add(name, new OneHotOp(o.value()), from(o.from(), previous, field, mirror));
         }
     }
 
@@ -109,7 +164,18 @@ public final class AnnotationReader {
         return found;
     }
 
-    private void checkDefaults(TypeElement type, Model model) {
+    /**
+     * The @Model training defaults on {@code annotated} (a class, or a fluent model method of
+     * {@code owner}), each checked; problems are added to {@link #problems()}.
+     */
+    public TrainingDefaults defaults(Element annotated, TypeElement owner) {
+        Model model = annotated.getAnnotation(Model.class);
+        checkDefaults(annotated, owner, model);
+        return new TrainingDefaults(model.data(), model.epochs(), model.batch(), model.lr(), model.optimizer(),
+                model.weightDecay(), model.seed());
+    }
+
+    private void checkDefaults(Element type, TypeElement owner, Model model) {
         AnnotationMirror mirror = type.getAnnotationMirrors().stream()
                 .filter(m -> m.getAnnotationType().toString().equals(Model.class.getName())).findFirst().orElse(null);
         if (model.epochs() < 1) problems.add(new Problem(type, mirror, "epochs must be >= 1, got " + model.epochs()));
@@ -124,17 +190,18 @@ public final class AnnotationReader {
             problems.add(new Problem(type, mirror, "unknown optimizer '" + model.optimizer()
                     + "'; use one of sgd, momentum, nesterov, adam"));
         }
-        if (!List.of("", "mnist", "fashion-mnist").contains(model.data())) {
+        if (!List.of("", "mnist", "fashion-mnist", "cifar-10").contains(model.data())) {
             problems.add(new Problem(type, mirror, "unknown data set '" + model.data()
-                    + "'; use \"mnist\" or \"fashion-mnist\", or leave it empty and implement " + DATA_SOURCE));
+                    + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\", or leave it empty and implement " + DATA_SOURCE));
         }
-        if (model.data().isEmpty() && !implementsDataSource(type)) {
+        if (model.data().isEmpty() && !implementsDataSource(owner)) {
             problems.add(new Problem(type, mirror, "model " + type.getSimpleName() + " names no data: set @Model(data = \"mnist\")"
                     + " or let the class implement " + DATA_SOURCE));
         }
     }
 
-    private boolean implementsDataSource(TypeElement type) {
+    /** Whether the class supplies its own data, so the generated main instantiates it. */
+    public boolean implementsDataSource(TypeElement type) {
         TypeElement dataSource = elements.getTypeElement(DATA_SOURCE);
         if (dataSource == null) return false;
         TypeMirror erased = types.erasure(dataSource.asType());

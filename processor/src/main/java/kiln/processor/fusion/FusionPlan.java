@@ -7,50 +7,107 @@ import java.util.Set;
 import kiln.dsl.Activation;
 import kiln.dsl.LossKind;
 import kiln.ir.ActivationOp;
+import kiln.ir.BatchNormOp;
+import kiln.ir.Conv2dOp;
+import kiln.ir.ConvTranspose2dOp;
 import kiln.ir.DenseOp;
+import kiln.ir.FlattenOp;
 import kiln.ir.Graph;
 import kiln.ir.Node;
+import kiln.ir.Pool2dOp;
 
 /**
  * Which nodes the emitter merges, decided once per graph:
  * <ul>
- *   <li>a dense with no activation whose only reader is an element-wise activation node computes
- *       that activation in the matmul's epilogue, writing straight into the activation's buffer;
+ *   <li>a dense, convolution, transposed convolution or batch norm with no activation whose only
+ *       reader is an element-wise activation node computes that activation in its own pass (the
+ *       matmul's epilogue), writing straight into the activation's buffer;
+ *   <li>a convolution whose (activated) output is read only by a max-pool pools in the same pass:
+ *       the pre-pool feature map is never stored, and backward routes the pool's gradient to the
+ *       arg-max inside the convolution's backward;
+ *   <li>a flatten shares its input's value and gradient buffers (NCHW is already row-major);
  *   <li>a binary cross-entropy on a sigmoid output seeds the gradient of the sigmoid's input,
  *       (y - t) / count, so the sigmoid's derivative is never evaluated;
  *   <li>softmax cross-entropy is always one pass (the loss owns its softmax).
  * </ul>
  */
 public final class FusionPlan {
-    private final Map<Node, Node> activationOf = new HashMap<>();
+    private final Map<Node, Node> activationOf = new HashMap<>(); // producer -> the activation node it computes
+    private final Map<Node, Node> poolOf = new HashMap<>();       // convolution -> the max-pool it computes
+    private final Map<Node, Node> tailOf = new HashMap<>();       // a fused chain's head and inner nodes -> its last node
+    private final Map<Node, Node> aliasOf = new HashMap<>();      // flatten -> its input, whose buffers it shares
     private final Set<Node> absorbed = new HashSet<>();
     private final boolean lossSeedsPreActivation;
 
     public FusionPlan(Graph graph) {
         for (Node n : graph.nodes()) {
-            if (n.op() instanceof DenseOp d && d.activation() == Activation.IDENTITY && n.consumers().size() == 1
+            if (fusesActivation(n) && n.consumers().size() == 1
                     && n.consumers().get(0).op() instanceof ActivationOp a && a.activation() != Activation.SOFTMAX) {
                 activationOf.put(n, n.consumers().get(0));
                 absorbed.add(n.consumers().get(0));
             }
+            if (n.op() instanceof Conv2dOp) {
+                Node last = activationOf.getOrDefault(n, n);
+                if (last.consumers().size() == 1 && last.consumers().get(0).op() instanceof Pool2dOp p
+                        && p.pooling() == Pool2dOp.Kind.MAX) {
+                    poolOf.put(n, last.consumers().get(0));
+                    absorbed.add(last.consumers().get(0));
+                }
+            }
+            if (n.op() instanceof FlattenOp) aliasOf.put(n, n.inputs().get(0));
+        }
+        for (Node head : activationOf.keySet()) tailOf.put(head, activationOf.get(head));
+        for (Map.Entry<Node, Node> e : poolOf.entrySet()) {
+            tailOf.put(e.getKey(), e.getValue());
+            if (activationOf.containsKey(e.getKey())) tailOf.put(activationOf.get(e.getKey()), e.getValue());
         }
         lossSeedsPreActivation = graph.lossKind() == LossKind.BINARY_CROSS_ENTROPY;
     }
 
-    /** The node whose buffer holds {@code n}'s result: itself, or the activation fused into it. */
+    private static boolean fusesActivation(Node n) {
+        return switch (n.op()) {
+            case DenseOp d -> d.activation() == Activation.IDENTITY;
+            case Conv2dOp c -> c.activation() == Activation.IDENTITY;
+            case ConvTranspose2dOp c -> c.activation() == Activation.IDENTITY;
+            case BatchNormOp b -> b.activation() == Activation.IDENTITY;
+            default -> false;
+        };
+    }
+
+    /**
+     * The node whose buffer holds {@code n}'s result: itself, the last node of the fused chain it
+     * starts or lies in, or, for a flatten, whatever holds its input.
+     */
     public Node resultOf(Node n) {
-        return activationOf.getOrDefault(n, n);
+        Node r = tailOf.getOrDefault(n, n);
+        Node alias = aliasOf.get(r);
+        return alias == null ? r : resultOf(alias);
     }
 
     /** The activation a dense applies in its epilogue, its own or a fused one. */
     public Activation denseActivation(Node dense) {
-        Node result = resultOf(dense);
-        return result == dense ? ((DenseOp) dense.op()).activation() : ((ActivationOp) result.op()).activation();
+        return activation(dense);
     }
 
-    /** True for an activation node computed inside the dense before it. */
+    /** The activation a node applies in its own pass: its own, or that of the activation node fused into it. */
+    public Activation activation(Node n) {
+        Node a = activationOf.get(n);
+        return a != null ? ((ActivationOp) a.op()).activation() : n.producedActivation();
+    }
+
+    /** The max-pool node a convolution computes in its own pass, or null. */
+    public Node poolOf(Node conv) {
+        return poolOf.get(conv);
+    }
+
+    /** True for a node computed inside another's pass (a fused activation or max-pool). */
     public boolean isAbsorbed(Node n) {
         return absorbed.contains(n);
+    }
+
+    /** True for a node that shares its input's buffers (a flatten): it computes nothing. */
+    public boolean isAlias(Node n) {
+        return aliasOf.containsKey(n);
     }
 
     /** True when the loss seeds dL/d(pre-sigmoid) directly, so the output's sigmoid derivative is skipped. */

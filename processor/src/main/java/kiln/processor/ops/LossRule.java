@@ -23,6 +23,7 @@ public final class LossRule {
 
     public static CodeBlock lossBody(EmitContext ctx) {
         Graph g = ctx.graph();
+        if (SequenceCrossEntropy.appliesTo(g)) return SequenceCrossEntropy.lossBody(ctx);
         String y = ctx.out(g.output());
         String dy = ctx.grad(g.output());
         int size = ctx.size(g.output());
@@ -92,6 +93,7 @@ public final class LossRule {
     /** After forward: turns the output into predictions in {@link #PROBS} where the loss owns an activation. */
     public static CodeBlock predictions(EmitContext ctx) {
         Graph g = ctx.graph();
+        if (SequenceCrossEntropy.appliesTo(g)) return SequenceCrossEntropy.predictions(ctx);
         String y = ctx.out(g.output());
         int size = ctx.size(g.output());
         return switch (g.lossKind()) {

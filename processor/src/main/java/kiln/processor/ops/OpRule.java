@@ -3,6 +3,7 @@ package kiln.processor.ops;
 import com.palantir.javapoet.CodeBlock;
 import kiln.ir.Node;
 import kiln.processor.codegen.EmitContext;
+import kiln.processor.codegen.ModelMembers;
 
 /**
  * How one op becomes code: its forward rule and its backward rule, side by side. The backward
@@ -15,11 +16,27 @@ public interface OpRule {
 
     CodeBlock backward(Node node, EmitContext ctx);
 
+    /** Declares the op's parameters and state tensors, in graph order (dense layers are declared by the emitter). */
+    default void declareParameters(Node node, EmitContext ctx, ModelMembers members) {}
+
+    /** Declares what else the op keeps between forward and backward: masks, arg-max indices, kernel objects. */
+    default void declareBuffers(Node node, EmitContext ctx, ModelMembers members) {}
+
     static OpRule of(Node node) {
         return switch (node.op()) {
             case kiln.ir.DenseOp d -> new DenseRule();
             case kiln.ir.ActivationOp a -> new ActivationRule();
             case kiln.ir.AddOp a -> new AddRule();
+            case kiln.ir.Conv2dOp c -> new Conv2dRule();
+            case kiln.ir.ConvTranspose2dOp c -> new ConvTranspose2dRule();
+            case kiln.ir.Pool2dOp p -> new Pool2dRule();
+            case kiln.ir.GlobalAvgPoolOp p -> new GlobalAvgPoolRule();
+            case kiln.ir.FlattenOp f -> new FlattenRule();
+            case kiln.ir.DropoutOp d -> new DropoutRule();
+            case kiln.ir.BatchNormOp b -> new BatchNormRule();
+            case kiln.ir.RecurrentOp r -> new RecurrentRule();
+            case kiln.ir.EmbeddingOp e -> new EmbeddingRule();
+            case kiln.ir.OneHotOp o -> new OneHotRule();
             case kiln.ir.InputOp i -> throw new IllegalArgumentException("the input has no rule");
             case kiln.ir.LossOp l -> throw new IllegalArgumentException("losses are emitted by LossRule");
         };

@@ -3,7 +3,8 @@ package kiln.runtime.data;
 import kiln.runtime.Batch;
 
 /**
- * Walks a {@link Dataset} in mini-batches, in a fresh random order each epoch.
+ * Walks a {@link Dataset} in mini-batches, in a fresh random order each epoch, augmenting each
+ * batch when the data set has an {@link ImageAugmentation} (seeded by the epoch seed too).
  *
  * <p>Usage: {@code startEpoch(seed); while (it.next(batch)) step(batch);}. Every sample appears
  * exactly once per epoch; the last batch keeps the remainder (fewer than {@code batchSize} rows).
@@ -17,6 +18,7 @@ public final class BatchIterator {
     private final int[] order;
     private int position;
     private long rngState;
+    private long augmentState;
 
     public BatchIterator(Dataset data, int batchSize) {
         if (batchSize < 1) throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
@@ -30,6 +32,7 @@ public final class BatchIterator {
     /** Shuffles the sample order for a new epoch (Fisher-Yates from the identity, seeded by {@code epochSeed}). */
     public void startEpoch(long epochSeed) {
         rngState = epochSeed;
+        augmentState = epochSeed * 0xD1B54A32D192ED03L + 0x2545F4914F6CDD1DL;
         for (int i = 0; i < order.length; i++) order[i] = i;
         for (int i = order.length - 1; i > 0; i--) {
             int j = nextInt(i + 1);
@@ -40,12 +43,24 @@ public final class BatchIterator {
         position = 0;
     }
 
+    /**
+     * Skips to sample {@code position} of this epoch's order, as if that many samples had been
+     * handed out: a run resumed from a mid-epoch checkpoint continues with the same samples.
+     */
+    public void seek(int position) {
+        if (position < 0 || position > order.length) {
+            throw new IllegalArgumentException("position " + position + " is outside the epoch's " + order.length + " samples");
+        }
+        this.position = position;
+    }
+
     /** Fills {@code batch} with the next up to {@code batchSize} samples; false once the epoch is used up. */
     public boolean next(Batch batch) {
         int n = Math.min(batchSize, order.length - position);
         if (n <= 0) return false;
         data.checkBatch(batch, batchSize); // comparisons only; builds a message just when it throws
         for (int row = 0; row < n; row++) data.copySample(order[position + row], batch, row);
+        if (data.augmentation() != null) augmentState = data.augmentation().apply(batch.x, n, augmentState);
         batch.size = n;
         position += n;
         return true;

@@ -5,15 +5,16 @@ import java.util.Locale;
 
 /** The built-in data sources by name, for models and command lines that name their data. */
 public final class DataSources {
-    private static final List<String> NAMES = List.of("mnist", "fashion-mnist");
+    private static final List<String> NAMES = List.of("mnist", "fashion-mnist", "cifar-10");
 
     private DataSources() {}
 
-    /** {@code "mnist"} or {@code "fashion-mnist"} (case-insensitive). */
+    /** {@code "mnist"}, {@code "fashion-mnist"} or {@code "cifar-10"} (case-insensitive). */
     public static DataSource named(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "mnist" -> new MnistSource();
             case "fashion-mnist" -> new FashionMnistSource();
+            case "cifar-10" -> new Cifar10Source();
             default -> throw new IllegalArgumentException("unknown data set '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }

@@ -20,8 +20,14 @@ public final class Dataset {
     private final float[] targets;
     private final int targetSize;
     private final int size;
+    private final ImageAugmentation augmentation;
 
     private Dataset(String name, float[] x, int inputSize, int[] labels, float[] targets, int targetSize) {
+        this(name, x, inputSize, labels, targets, targetSize, null);
+    }
+
+    private Dataset(String name, float[] x, int inputSize, int[] labels, float[] targets, int targetSize,
+                    ImageAugmentation augmentation) {
         if (inputSize < 1) throw new IllegalArgumentException(name + ": inputSize must be >= 1, got " + inputSize);
         if (x.length % inputSize != 0) {
             throw new IllegalArgumentException(name + ": " + x.length + " input floats is not a whole number of "
@@ -34,6 +40,7 @@ public final class Dataset {
         this.targets = targets;
         this.targetSize = targetSize;
         this.size = x.length / inputSize;
+        this.augmentation = augmentation;
         int rows = labels != null ? labels.length : targets.length / targetSize;
         if (rows != size || (targets != null && targets.length % targetSize != 0)) {
             throw new IllegalArgumentException(name + ": " + size + " input samples but "
@@ -50,6 +57,23 @@ public final class Dataset {
     public static Dataset ofTargets(String name, float[] x, int inputSize, float[] targets, int targetSize) {
         if (targetSize < 1) throw new IllegalArgumentException(name + ": targetSize must be >= 1, got " + targetSize);
         return new Dataset(name, x, inputSize, null, targets, targetSize);
+    }
+
+    /**
+     * The same samples (sharing the arrays), with {@code augmentation} applied to every training
+     * batch a {@link BatchIterator} draws from it. Evaluation never augments.
+     */
+    public Dataset withAugmentation(ImageAugmentation augmentation) {
+        if (augmentation != null && augmentation.imageSize() != inputSize) {
+            throw new IllegalArgumentException(name + ": augmentation of " + augmentation.imageSize()
+                    + "-float images for samples of " + inputSize);
+        }
+        return new Dataset(name, x, inputSize, labels, targets, targetSize, augmentation);
+    }
+
+    /** The augmentation of training batches, or null. */
+    public ImageAugmentation augmentation() {
+        return augmentation;
     }
 
     /** For messages, e.g. {@code "mnist validation"}. */

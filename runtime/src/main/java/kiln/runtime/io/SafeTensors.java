@@ -120,6 +120,43 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * Reads only the {@code __metadata__} of {@code file} (the header, not the tensor data): cheap
+     * even for a large checkpoint. Checks the header as {@link #read(Path)} does, but not the data.
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            while (length.hasRemaining() && ch.read(length) >= 0) {
+                // keep reading
+            }
+            if (length.hasRemaining()) throw new IOException(file + ": not a safetensors file: " + ch.size() + " bytes, shorter than the 8-byte header length");
+            long headerLength = length.getLong(0);
+            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > ch.size() - 8) {
+                throw new IOException(file + ": not a safetensors file or truncated: header length " + Long.toUnsignedString(headerLength)
+                        + " but the file has " + (ch.size() - 8) + " bytes after it");
+            }
+            ByteBuffer header = ByteBuffer.allocate((int) headerLength);
+            while (header.hasRemaining() && ch.read(header) >= 0) {
+                // keep reading
+            }
+            Object json;
+            try {
+                json = HeaderJson.parse(new String(header.array(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new IOException(file + ": " + e.getMessage(), e);
+            }
+            if (!(json instanceof Map<?, ?> map)) throw new IOException(file + ": header is not a JSON object");
+            Map<String, String> metadata = new LinkedHashMap<>();
+            if (map.get(METADATA) instanceof Map<?, ?> meta) {
+                for (Map.Entry<?, ?> m : meta.entrySet()) if (m.getValue() instanceof String v) metadata.put((String) m.getKey(), v);
+            }
+            return Collections.unmodifiableMap(metadata);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": no such file", e);
+        }
+    }
+
     /** Reads a whole stream; {@code name} prefixes error messages. */
     public static Contents read(InputStream in, String name) throws IOException {
         try {

@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * What the forward GEMM ({@link Gemm#nt}) does to each output once the full k reduction is done,
- * while the tile is still in registers: add {@code bias[n]}, then the activation. Fusing it saves
- * a pass over the activations after every dense layer.
+ * What the forward GEMM ({@link Gemm#nt}) does to each output once the full k reduction is done:
+ * add {@code bias[n]}, then the activation. It runs on each micro-tile as soon as the last k block
+ * has been accumulated into it, while the tile is still in L1, so a dense layer makes one pass
+ * over its activations instead of three.
  */
 public enum Epilogue {
     /** Plain {@code A·B^T}; the bias array is not read and may be null. */
@@ -31,10 +32,16 @@ public enum Epilogue {
      * right after the micro-kernel stored it, while it is still in L1.
      */
     void applyInPlace(float[] x, int at, int len, float[] bias, int biasAt) {
+        applyInPlace(x, at, len, bias, biasAt, false);
+    }
+
+    /** As above; with {@code oneBias} every element gets {@code bias[biasAt]} (a transposed tile row). */
+    void applyInPlace(float[] x, int at, int len, float[] bias, int biasAt, boolean oneBias) {
         if (this == NONE) return;
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q));
+            FloatVector b = oneBias ? FloatVector.broadcast(S, bias[biasAt]) : FloatVector.fromArray(S, bias, biasAt + q);
+            FloatVector v = FloatVector.fromArray(S, x, at + q).add(b);
             v = switch (this) { // loop-invariant: the JIT unswitches it
                 case NONE, BIAS -> v;
                 case BIAS_RELU -> v.max(0f);
@@ -43,7 +50,7 @@ public enum Epilogue {
             };
             v.intoArray(x, at + q);
         }
-        for (; q < len; q++) x[at + q] = apply(x[at + q], bias[biasAt + q]);
+        for (; q < len; q++) x[at + q] = apply(x[at + q], bias[oneBias ? biasAt : biasAt + q]);
     }
 
     /** One output: {@code act(v + bias)}, or {@code v} for {@link #NONE}. */

@@ -15,16 +15,22 @@ import kiln.runtime.parallel.WorkerPool;
  * </ul>
  * All arrays are dense row-major; offsets address sub-tensors.
  *
- * <p>The BLAS way: B is packed into panels NR columns wide, contiguous over k; A into slivers MR
- * rows tall; a register-blocked micro-kernel keeps an MR x NR tile of C in accumulators,
- * broadcasting one A value against two B vectors per row and k. Packing absorbs the transposes,
- * so the one micro-kernel serves all three products. Panels and slivers are zero-padded, so edge
- * tiles run the same kernel into a scratch tile and only their valid part is copied out.
+ * <p>The BLAS way, on one generic product {@code OUT[R,Q] (+)= X[R,K] · Y[K,Q]}: Y is packed into
+ * panels NR columns wide, contiguous over k; X into slivers of MR rows, each row contiguous over
+ * k; a register-blocked micro-kernel keeps an MR x NR tile in accumulators, broadcasting one X
+ * value against two Y vectors per row and k. Packing absorbs the transposes, so one micro-kernel
+ * serves nt, nn and tn. Panels and slivers are zero-padded, so edge tiles run the same kernel into
+ * a scratch tile and only their valid part is copied out.
  *
- * <p>Loops, outer to inner: NC columns, KC of k (B block packed, stays in L2), MC rows (A block
- * packed), MR slivers (A sliver stays in L1), NR panels (streamed from L2). Work is split between
- * the pool's workers by column panels or by row slivers, whichever dimension is larger, so the
- * packed operand that every worker repeats is the smaller one. Problems under
+ * <p>Packing Y from a k-contiguous matrix is a transpose, the one costly pack. In nt both A and
+ * B are k-contiguous, so the smaller of the two becomes Y: when m < n the product is computed as
+ * {@code C^T = B · A^T} and tiles are written to C transposed. For the batch-64 MLP that
+ * transposes the 64-row activations instead of the 256-row weights.
+ *
+ * <p>Loops, outer to inner: NC columns, KC of k (Y block packed, stays in L2), MC rows (X block
+ * packed), MR slivers (the sliver stays in L1), NR panels (streamed from L2). Work is split between
+ * the pool's workers by column panels or by row slivers: each worker packs the whole of the
+ * operand it does not split, so the split leaves the cheaper one to repeat. Problems under
  * {@link #PARALLEL_MIN_FMAS} run on the calling thread only.
  *
  * <p>An instance belongs to one model: packing buffers are allocated per worker in the
@@ -36,20 +42,39 @@ public final class Gemm {
     private static final int L = S.length();
     /**
      * Rows of the register block. 4 rows x 2 vectors = 8 accumulators: enough independent FMA
-     * chains to cover latency x 2 FMA ports, and with 2 B vectors and the broadcasts they fit the
-     * 16 AVX2 registers; C2 keeps every broadcast live, so 6 x 2 spills an accumulator and halves speed.
+     * chains to cover latency x 2 FMA ports, and with 2 Y vectors and the broadcasts they fit the
+     * 16 AVX2 registers. C2 keeps every broadcast live, so 6 x 2 spills an accumulator and runs at
+     * half speed.
      */
     static final int MR = 4;
     /** Columns of the register block: two vectors. */
     static final int NR = 2 * L;
-    /** k per block: the A sliver (MR x KC) stays in L1 while B panels stream past it. */
-    static final int KC = 256;
-    /** Rows per packed A block (multiple of MR). */
+    /** Most k per block: an X sliver (MR x KC_MAX floats, 16 KiB) stays in L1 while Y panels stream past it. */
+    static final int KC_MAX = 1024;
+    /** Floats in one packed Y block (kc x nc): 256 KiB, half of a Zen 3 L2. */
+    static final int Y_BLOCK = 64 * 1024;
+    /**
+     * Columns per packed Y block in wide products, which caps kc at Y_BLOCK / NC. Narrower
+     * products get a longer kc instead, and a short k gets wider blocks.
+     */
+    static final int NC = 256;
+    /**
+     * X rows already contiguous in k are read in place when Y is at most this wide: packing them
+     * costs about 5/Q of the multiply (7% at the MLP's Q = 64), while wide products reuse each
+     * packed sliver over many panels and gain from a compact, conflict-free copy.
+     */
+    static final int DIRECT_X_MAX_COLS = 128;
+    /**
+     * Floats of padding after each packed X row. Without it a kc of 256 puts every row 1 KiB
+     * apart, on the same few L1 sets, and the transposing pack for tn misses on every write.
+     */
+    static final int X_PAD = 16;
+    /** Rows per packed X block (multiple of MR). */
     static final int MC = 128;
-    /** Columns per packed B block (multiple of NR): KC x NC floats stay in L2. */
-    static final int NC = 512;
     /** Multiply-adds below which waking the workers costs more than it saves. */
     static final long PARALLEL_MIN_FMAS = 1L << 18;
+    /** Relative cost per element of packing by transposing versus by copying, for choosing the split. */
+    private static final int TRANSPOSE_COST = 8;
 
     private final WorkerPool pool;
     private final Product product;
@@ -72,8 +97,17 @@ public final class Gemm {
         checkRange("B", b, bOff, (long) n * k);
         checkRange("C", c, cOff, (long) m * n);
         if (ep.hasBias()) checkRange("bias", bias, 0, n);
-        product.set(a, aOff, k, false, b, bOff, k, true, c, cOff, m, n, k, false, ep, bias);
-        execute();
+        Product p = product;
+        if (m < n) { // C^T[n,m] = B[n,k] · A^T: transpose-pack the smaller A
+            p.setX(b, bOff, k, 1, n);
+            p.setY(a, aOff, 1, k, m);
+            p.setOut(c, cOff, n, true);
+        } else {
+            p.setX(a, aOff, k, 1, m);
+            p.setY(b, bOff, 1, k, n);
+            p.setOut(c, cOff, n, false);
+        }
+        execute(k, false, ep, bias);
     }
 
     /** {@code C[m,n] (+)= A[m,k] · B[k,n]}: the dense input gradient. */
@@ -83,8 +117,10 @@ public final class Gemm {
         checkRange("A", a, aOff, (long) m * k);
         checkRange("B", b, bOff, (long) k * n);
         checkRange("C", c, cOff, (long) m * n);
-        product.set(a, aOff, k, false, b, bOff, n, false, c, cOff, m, n, k, accumulate, Epilogue.NONE, null);
-        execute();
+        product.setX(a, aOff, k, 1, m);
+        product.setY(b, bOff, n, 1, n);
+        product.setOut(c, cOff, n, false);
+        execute(k, accumulate, Epilogue.NONE, null);
     }
 
     /** {@code C[m,n] (+)= A[k,m]^T · B[k,n]}: the dense weight gradient. */
@@ -94,22 +130,27 @@ public final class Gemm {
         checkRange("A", a, aOff, (long) k * m);
         checkRange("B", b, bOff, (long) k * n);
         checkRange("C", c, cOff, (long) m * n);
-        product.set(a, aOff, m, true, b, bOff, n, false, c, cOff, m, n, k, accumulate, Epilogue.NONE, null);
-        execute();
+        product.setX(a, aOff, 1, m, m);
+        product.setY(b, bOff, n, 1, n);
+        product.setOut(c, cOff, n, false);
+        execute(k, accumulate, Epilogue.NONE, null);
     }
 
-    private void execute() {
+    private void execute(int k, boolean accumulate, Epilogue ep, float[] bias) {
         Product p = product;
+        p.depth = k;
+        p.accumulate = accumulate;
+        p.ep = ep;
+        p.bias = bias;
         try {
-            if (p.m == 0 || p.n == 0) return;
-            if (p.k == 0) {
+            if (p.rows == 0 || p.cols == 0) return;
+            if (k == 0) {
                 p.emptySum();
                 return;
             }
-            int panels = ceilDiv(p.n, NR), slivers = ceilDiv(p.m, MR);
-            p.splitColumns = p.n >= p.m ? panels >= 2 : slivers < 2;
-            boolean parallel = pool.threads() > 1 && (long) p.m * p.n * p.k >= PARALLEL_MIN_FMAS
-                    && Math.max(panels, slivers) >= 2;
+            int workers = pool.threads();
+            boolean parallel = workers > 1 && (long) p.rows * p.cols * k >= PARALLEL_MIN_FMAS;
+            p.splitColumns = p.preferColumnSplit(parallel ? workers : 1);
             if (parallel) pool.run(p);
             else p.run(0, 1);
         } finally {
@@ -137,21 +178,26 @@ public final class Gemm {
 
     /** Packing buffers of one worker. */
     private static final class Workspace {
-        final float[] packedA = new float[MC * KC]; // [MC/MR slivers][kc][MR]
-        final float[] packedB = new float[KC * NC]; // [NC/NR panels][kc][NR]
-        final float[] tile = new float[MR * NR];    // [MR][NR]: an edge tile before its valid part is copied out
+        final float[] packedX = new float[MC * (KC_MAX + X_PAD)]; // [MC rows][kc + X_PAD]
+        final float[] packedY = new float[Y_BLOCK];     // [nc/NR panels][kc][NR]
+        final float[] tile = new float[MR * NR];    // [MR][NR]: a tile that cannot be stored straight into C
     }
 
     /**
-     * The arguments of the call in flight, set by the caller and read by every worker. Describes
-     * A and B by leading dimension and orientation, so one driver serves nt, nn and tn.
+     * The call in flight as {@code OUT[R,Q] (+)= X[R,K] · Y[K,Q]}, set by the caller and read by
+     * every worker. X(r,p) is {@code x[xOff + r*xRowStride + p*xDepthStride]}; Y(p,q) is
+     * {@code y[yOff + p*yDepthStride + q*yColStride]}; OUT(r,q) is {@code c[cOff + r*ldc + q]},
+     * or {@code c[cOff + q*ldc + r]} when {@code transposedOut}. The bias is indexed by C's column:
+     * OUT's column q, or OUT's row r when transposed.
      */
     private static final class Product implements ParallelTask {
         final Workspace[] workspaces; // [workers]
-        float[] a, b, c, bias;
-        int aOff, lda, bOff, ldb, cOff, m, n, k;
-        boolean aTransposed; // A stored [k,m] instead of [m,k]
-        boolean bTransposed; // B stored [n,k] instead of [k,n]
+        float[] x, y, c, bias;
+        int xOff, xRowStride, xDepthStride;
+        int yOff, yDepthStride, yColStride;
+        int cOff, ldc;
+        boolean transposedOut;
+        int rows, cols, depth;
         boolean accumulate;
         Epilogue ep;
         boolean splitColumns;
@@ -161,71 +207,107 @@ public final class Gemm {
             for (int w = 0; w < workers; w++) workspaces[w] = new Workspace();
         }
 
-        void set(float[] a, int aOff, int lda, boolean aTransposed, float[] b, int bOff, int ldb, boolean bTransposed,
-                 float[] c, int cOff, int m, int n, int k, boolean accumulate, Epilogue ep, float[] bias) {
-            this.a = a;
-            this.aOff = aOff;
-            this.lda = lda;
-            this.aTransposed = aTransposed;
-            this.b = b;
-            this.bOff = bOff;
-            this.ldb = ldb;
-            this.bTransposed = bTransposed;
+        void setX(float[] x, int off, int rowStride, int depthStride, int rows) {
+            this.x = x;
+            this.xOff = off;
+            this.xRowStride = rowStride;
+            this.xDepthStride = depthStride;
+            this.rows = rows;
+        }
+
+        void setY(float[] y, int off, int depthStride, int colStride, int cols) {
+            this.y = y;
+            this.yOff = off;
+            this.yDepthStride = depthStride;
+            this.yColStride = colStride;
+            this.cols = cols;
+        }
+
+        void setOut(float[] c, int off, int ldc, boolean transposed) {
             this.c = c;
-            this.cOff = cOff;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.accumulate = accumulate;
-            this.ep = ep;
-            this.bias = bias;
+            this.cOff = off;
+            this.ldc = ldc;
+            this.transposedOut = transposed;
         }
 
         void clear() {
-            a = b = c = bias = null;
+            x = y = c = bias = null;
+        }
+
+        /**
+         * Whether to split the columns (each worker packs all of X) rather than the rows (each
+         * packs all of Y): repeat the cheaper pack, as long as every worker gets a share.
+         */
+        boolean preferColumnSplit(int workers) {
+            int panels = ceilDiv(cols, NR), slivers = ceilDiv(rows, MR);
+            if (panels < workers || slivers < workers) return panels >= slivers;
+            long repeatX = (long) rows * (xDepthStride == 1 ? 1 : TRANSPOSE_COST);
+            long repeatY = (long) cols * (yColStride == 1 ? 1 : TRANSPOSE_COST);
+            return repeatX <= repeatY;
         }
 
         /** k == 0: the sum is empty, so C is the epilogue of zero (or stays as it is). */
         void emptySum() {
             if (accumulate) return;
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) c[cOff + i * n + j] = ep.apply(0f, ep.hasBias() ? bias[j] : 0f);
+            for (int r = 0; r < rows; r++) {
+                for (int q = 0; q < cols; q++) {
+                    int j = transposedOut ? r : q;
+                    c[outIndex(r, q)] = ep.apply(0f, ep.hasBias() ? bias[j] : 0f);
+                }
             }
+        }
+
+        private int outIndex(int r, int q) {
+            return transposedOut ? cOff + q * ldc + r : cOff + r * ldc + q;
         }
 
         @Override
         public void run(int worker, int workers) {
             Workspace ws = workspaces[worker];
             if (splitColumns) {
-                int panels = ceilDiv(n, NR);
+                int panels = ceilDiv(cols, NR);
                 int from = panels * worker / workers, to = panels * (worker + 1) / workers;
-                multiplyBlock(ws, 0, m, from * NR, Math.min(n, to * NR));
+                multiplyBlock(ws, 0, rows, from * NR, Math.min(cols, to * NR));
             } else {
-                int slivers = ceilDiv(m, MR);
+                int slivers = ceilDiv(rows, MR);
                 int from = slivers * worker / workers, to = slivers * (worker + 1) / workers;
-                multiplyBlock(ws, from * MR, Math.min(m, to * MR), 0, n);
+                multiplyBlock(ws, from * MR, Math.min(rows, to * MR), 0, cols);
             }
         }
 
-        /** C[i0:i1, j0:j1], over the full k, using one worker's buffers. */
-        private void multiplyBlock(Workspace ws, int i0, int i1, int j0, int j1) {
-            if (i0 >= i1 || j0 >= j1) return;
-            int kBlocks = ceilDiv(k, KC); // equal blocks: 784 is 4 x 196, not 3 x 256 + 16
-            for (int jc = j0; jc < j1; jc += NC) {
-                int nc = Math.min(NC, j1 - jc);
+        /** OUT[r0:r1, q0:q1], over the full k, using one worker's buffers. */
+        private void multiplyBlock(Workspace ws, int r0, int r1, int q0, int q1) {
+            if (r0 >= r1 || q0 >= q1) return;
+            int width = Math.min(NC, ceilDiv(q1 - q0, NR) * NR);
+            int kBlocks = ceilDiv(depth, Math.min(KC_MAX, Y_BLOCK / width)); // equal blocks, no short last one
+            int ncMax = Math.max(NR, Y_BLOCK / ceilDiv(depth, kBlocks) / NR * NR); // short k: wider blocks, fewer X packs
+            boolean packAll = xDepthStride != 1 || q1 - q0 > DIRECT_X_MAX_COLS;
+            for (int qc = q0; qc < q1; qc += ncMax) {
+                int nc = Math.min(ncMax, q1 - qc);
                 for (int kb = 0; kb < kBlocks; kb++) {
-                    int pc = (int) ((long) k * kb / kBlocks);
-                    int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
-                    packB(ws.packedB, pc, kc, jc, nc);
+                    int pc = (int) ((long) depth * kb / kBlocks);
+                    int kc = (int) ((long) depth * (kb + 1) / kBlocks) - pc;
+                    packY(ws.packedY, pc, kc, qc, nc);
                     boolean add = accumulate || kb > 0;
                     Epilogue tileEp = kb == kBlocks - 1 ? ep : Epilogue.NONE; // only on the full sum
-                    for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
-                        packA(ws.packedA, ic, mc, pc, kc);
+                    for (int rc = r0; rc < r1; rc += MC) {
+                        int mc = Math.min(MC, r1 - rc);
+                        if (packAll) packX(ws.packedX, rc, mc, pc, kc);
                         for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            float[] px = ws.packedX;
+                            int xStride = kc + X_PAD, xIdx = ir * xStride;
+                            if (!packAll && mr == MR) {
+                                px = x;
+                                xIdx = xOff + (rc + ir) * xRowStride + pc;
+                                xStride = xRowStride;
+                            } else if (!packAll) { // edge sliver: a zero-padded copy, not reads past X
+                                packX(ws.packedX, rc + ir, mr, pc, kc);
+                                xIdx = 0;
+                            }
                             for (int jr = 0; jr < nc; jr += NR) {
-                                tile(ws, kc, ir * kc, jr * kc, ic + ir, jc + jr,
-                                        Math.min(MR, mc - ir), Math.min(NR, nc - jr), add, tileEp);
+                                tile(ws, kc, px, xIdx, xStride, jr * kc, rc + ir, qc + jr,
+                                        mr, Math.min(NR, nc - jr), add, tileEp);
                             }
                         }
                     }
@@ -233,79 +315,92 @@ public final class Gemm {
             }
         }
 
-        /** One MR x NR tile of C at (i, j), of which mr x nr is inside C. */
-        private void tile(Workspace ws, int kc, int aIdx, int bIdx, int i, int j, int mr, int nr,
-                          boolean add, Epilogue tileEp) {
-            if (mr == MR && nr == NR) {
-                int at = cOff + i * n + j;
-                microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, c, at, n, add);
-                for (int r = 0; r < MR; r++) tileEp.applyInPlace(c, at + r * n, NR, bias, j);
+        /** One MR x NR tile of OUT at (r, q), of which mr x nr is inside OUT. */
+        private void tile(Workspace ws, int kc, float[] px, int xIdx, int xStride, int yIdx, int r, int q,
+                          int mr, int nr, boolean add, Epilogue tileEp) {
+            if (!transposedOut && mr == MR && nr == NR) { // the common case: straight into C
+                int at = cOff + r * ldc + q;
+                microKernel(kc, px, xIdx, xStride, ws.packedY, yIdx, c, at, ldc, add);
+                for (int i = 0; i < MR; i++) tileEp.applyInPlace(c, at + i * ldc, NR, bias, q);
                 return;
             }
-            float[] t = ws.tile; // the edge tile goes through scratch; only its valid part reaches C
-            microKernel(kc, ws.packedA, aIdx, ws.packedB, bIdx, t, 0, NR, false);
-            for (int r = 0; r < mr; r++) {
-                int at = cOff + (i + r) * n + j;
-                for (int q = 0; q < nr; q++) c[at + q] = add ? c[at + q] + t[r * NR + q] : t[r * NR + q];
-                tileEp.applyInPlace(c, at, nr, bias, j);
+            float[] t = ws.tile;
+            microKernel(kc, px, xIdx, xStride, ws.packedY, yIdx, t, 0, NR, false);
+            if (transposedOut) {
+                writeTransposed(t, r, q, mr, nr, add, tileEp);
+                return;
+            }
+            for (int i = 0; i < mr; i++) {
+                int at = cOff + (r + i) * ldc + q;
+                for (int j = 0; j < nr; j++) c[at + j] = add ? c[at + j] + t[i * NR + j] : t[i * NR + j];
+                tileEp.applyInPlace(c, at, nr, bias, q);
             }
         }
 
         /**
-         * A[i0:i0+mc, pc:pc+kc] into MR-row slivers, [sliver][p][r], rows past mc zeroed so edge
-         * slivers run the full kernel.
+         * Tile row i is C's column r+i over rows q..q+nr. The epilogue runs on the tile, where the
+         * bias is one value per row, so it stays vectorised; then the tile is copied out transposed.
          */
-        private void packA(float[] dst, int i0, int mc, int pc, int kc) {
-            for (int s = 0; s < mc; s += MR) {
-                int base = s * kc;
-                int rows = Math.min(MR, mc - s);
-                if (aTransposed) { // A[k,m]: each p holds the sliver's rows side by side
-                    for (int p = 0; p < kc; p++) {
-                        int src = aOff + (pc + p) * lda + i0 + s, d = base + p * MR;
-                        for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
-                        for (int r = rows; r < MR; r++) dst[d + r] = 0f;
-                    }
-                } else { // A[m,k]: a transpose, each row's run of k scattered with stride MR
-                    for (int r = 0; r < MR; r++) {
-                        if (r < rows) {
-                            int src = aOff + (i0 + s + r) * lda + pc;
-                            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p];
-                        } else {
-                            for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
-                        }
-                    }
+        private void writeTransposed(float[] t, int r, int q, int mr, int nr, boolean add, Epilogue tileEp) {
+            for (int i = 0; i < mr; i++) {
+                int row = i * NR;
+                if (add) {
+                    for (int j = 0; j < nr; j++) t[row + j] += c[cOff + (q + j) * ldc + r + i];
+                }
+                tileEp.applyInPlace(t, row, nr, bias, r + i, true);
+            }
+            for (int j = 0; j < nr; j++) {
+                int at = cOff + (q + j) * ldc + r;
+                for (int i = 0; i < mr; i++) c[at + i] = t[i * NR + j];
+            }
+        }
+
+        /**
+         * X[r0:r0+mc, pc:pc+kc] into rows of stride kc + X_PAD, [mc rounded up to MR][kc + X_PAD],
+         * so the micro-kernel walks MR short streams. Rows past mc are zeroed so edge slivers run
+         * the full kernel.
+         */
+        private void packX(float[] dst, int r0, int mc, int pc, int kc) {
+            int stride = kc + X_PAD;
+            if (xDepthStride == 1) { // rows already contiguous in k: copies
+                for (int i = 0; i < mc; i++) System.arraycopy(x, xOff + (r0 + i) * xRowStride + pc, dst, i * stride, kc);
+            } else { // X = A^T with A[k,m]: a transpose, reading each row of A in order
+                for (int p = 0; p < kc; p++) {
+                    int src = xOff + (pc + p) * xDepthStride + r0;
+                    for (int i = 0; i < mc; i++) dst[i * stride + p] = x[src + i];
                 }
             }
+            for (int i = mc; i < ceilDiv(mc, MR) * MR; i++) java.util.Arrays.fill(dst, i * stride, i * stride + kc, 0f);
         }
 
         /**
-         * B[pc:pc+kc, j0:j0+nc] into NR-column panels, [panel][p][q], columns past nc zeroed so
-         * edge panels run the full kernel.
+         * Y[pc:pc+kc, q0:q0+nc] into panels of NR columns, [panel][kc][NR], columns past nc
+         * zeroed so edge panels run the full kernel.
          */
-        private void packB(float[] dst, int pc, int kc, int j0, int nc) {
+        private void packY(float[] dst, int pc, int kc, int q0, int nc) {
             for (int jp = 0; jp < nc; jp += NR) {
                 int base = jp * kc;
                 int cols = Math.min(NR, nc - jp);
-                if (bTransposed) { // B[n,k]: a transpose, each column's run of k scattered with stride NR
-                    for (int q = 0; q < NR; q++) {
-                        if (q < cols) {
-                            int src = bOff + (j0 + jp + q) * ldb + pc;
-                            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[src + p];
+                if (yColStride != 1) { // Y = B^T with B[n,k]: a transpose, each run of k scattered with stride NR
+                    for (int j = 0; j < NR; j++) {
+                        if (j < cols) {
+                            int src = yOff + (q0 + jp + j) * yColStride + pc;
+                            for (int p = 0; p < kc; p++) dst[base + p * NR + j] = y[src + p];
                         } else {
-                            for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0f;
+                            for (int p = 0; p < kc; p++) dst[base + p * NR + j] = 0f;
                         }
                     }
-                } else if (cols == NR) { // B[k,n], full panel: two vector copies per p
+                } else if (cols == NR) { // rows of Y contiguous: two vector copies per k
                     for (int p = 0; p < kc; p++) {
-                        int src = bOff + (pc + p) * ldb + j0 + jp, d = base + p * NR;
-                        FloatVector.fromArray(S, b, src).intoArray(dst, d);
-                        FloatVector.fromArray(S, b, src + L).intoArray(dst, d + L);
+                        int src = yOff + (pc + p) * yDepthStride + q0 + jp, d = base + p * NR;
+                        FloatVector.fromArray(S, y, src).intoArray(dst, d);
+                        FloatVector.fromArray(S, y, src + L).intoArray(dst, d + L);
                     }
                 } else {
                     for (int p = 0; p < kc; p++) {
-                        int src = bOff + (pc + p) * ldb + j0 + jp, d = base + p * NR;
-                        for (int q = 0; q < cols; q++) dst[d + q] = b[src + q];
-                        for (int q = cols; q < NR; q++) dst[d + q] = 0f;
+                        int src = yOff + (pc + p) * yDepthStride + q0 + jp, d = base + p * NR;
+                        for (int j = 0; j < cols; j++) dst[d + j] = y[src + j];
+                        for (int j = cols; j < NR; j++) dst[d + j] = 0f;
                     }
                 }
             }
@@ -313,30 +408,31 @@ public final class Gemm {
     }
 
     /**
-     * The register block: {@code out[o + r*ldo + q] (+)= sum over p of pa[aIdx + p*MR + r] * pb[bIdx + p*NR + q]}
-     * for the MR x NR tile, from a kc-long A sliver ([kc][MR]) and B panel ([kc][NR]). Per k step:
-     * two B vectors, MR broadcasts, 2*MR independent FMAs.
+     * The register block: {@code out[o + i*ldo + j] (+)= sum over p of px[xIdx + i*xStride + p] * py[yIdx + p*NR + j]}
+     * for the MR x NR tile, from MR rows of X (packed, or in place) and a panel ([kc][NR]). Per
+     * k step: two Y vectors, MR broadcasts, 2*MR independent FMAs.
      */
-    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx,
+    private static void microKernel(int kc, float[] px, int xIdx, int xStride, float[] py, int yIdx,
                                     float[] out, int o, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
                 c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int x0 = xIdx, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
         for (int p = 0; p < kc; p++) {
-            int ap = aIdx + p * MR, bp = bIdx + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, pb, bp);
-            FloatVector b1 = FloatVector.fromArray(S, pb, bp + L);
-            FloatVector x = FloatVector.broadcast(S, pa[ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, pa[ap + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, pa[ap + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, pa[ap + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            int yp = yIdx + p * NR;
+            FloatVector y0 = FloatVector.fromArray(S, py, yp);
+            FloatVector y1 = FloatVector.fromArray(S, py, yp + L);
+            FloatVector v = FloatVector.broadcast(S, px[x0 + p]);
+            c00 = v.fma(y0, c00);
+            c01 = v.fma(y1, c01);
+            v = FloatVector.broadcast(S, px[x1 + p]);
+            c10 = v.fma(y0, c10);
+            c11 = v.fma(y1, c11);
+            v = FloatVector.broadcast(S, px[x2 + p]);
+            c20 = v.fma(y0, c20);
+            c21 = v.fma(y1, c21);
+            v = FloatVector.broadcast(S, px[x3 + p]);
+            c30 = v.fma(y0, c30);
+            c31 = v.fma(y1, c31);
         }
         int o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
         if (add) { // two straight-line store paths: no vector value merges across the branch

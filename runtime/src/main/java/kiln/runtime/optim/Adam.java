@@ -19,30 +19,46 @@ import kiln.runtime.Param;
  * </pre>
  *
  * eps is added after bias-correcting sqrt(v), as PyTorch does. The bias corrections are computed
- * in double once per step. State: {@code "<param>.adam_m"} and {@code "<param>.adam_v"}.
+ * in double once per step. {@link ParamGroup}s may give parameters their own weight decay and lr
+ * multiplier. State: {@code "<param>.adam_m"} and {@code "<param>.adam_v"}. For decoupled weight
+ * decay see {@link AdamW}.
  */
 public final class Adam implements Optimizer {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private final Param[] params;
+    private final GroupedParams groups;
     private final double beta1;
     private final double beta2;
     private final double eps;
-    private final double weightDecay;
     private final StateBuffers firstMoments;
     private final StateBuffers secondMoments;
     private double lr;
     private long steps;
 
     public Adam(List<Param> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(checkedGroup(params, lr, beta1, beta2, eps, weightDecay), lr, beta1, beta2, eps);
+    }
+
+    /** One optimizer over several {@link ParamGroup}s, each with its own weight decay and lr multiplier. */
+    public Adam(List<ParamGroup> groups, double lr, double beta1, double beta2, double eps) {
         this.lr = ArgumentChecks.positive("lr", lr);
         this.beta1 = ArgumentChecks.decayRate("beta1", beta1);
         this.beta2 = ArgumentChecks.decayRate("beta2", beta2);
         this.eps = ArgumentChecks.positive("eps", eps);
-        this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
-        this.params = ArgumentChecks.distinctParams(params);
+        this.groups = new GroupedParams(groups);
+        this.params = this.groups.params;
         this.firstMoments = new StateBuffers(this.params, "adam_m");
         this.secondMoments = new StateBuffers(this.params, "adam_v");
+    }
+
+    /** Checks in the order the plain constructor always has, so its messages stay the same. */
+    private static List<ParamGroup> checkedGroup(List<Param> params, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        ArgumentChecks.positive("lr", lr);
+        ArgumentChecks.decayRate("beta1", beta1);
+        ArgumentChecks.decayRate("beta2", beta2);
+        ArgumentChecks.positive("eps", eps);
+        return ParamGroup.single(params, weightDecay);
     }
 
     @Override
@@ -51,16 +67,16 @@ public final class Adam implements Optimizer {
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
         // Folded constants: p -= stepSize * m / (sqrt(v) * invSqrtBc2 + eps).
-        float stepSize = (float) (lr / biasCorrection1);
         float invSqrtBc2 = (float) (1 / Math.sqrt(biasCorrection2));
         float b1 = (float) beta1;
         float b2 = (float) beta2;
         float oneMinusB1 = (float) (1 - beta1);
         float oneMinusB2 = (float) (1 - beta2);
         float epsF = (float) eps;
-        float wdF = (float) weightDecay;
         for (int k = 0; k < params.length; k++) {
             Param p = params[k];
+            float stepSize = (float) (lr * groups.lrScale[k] / biasCorrection1);
+            float wdF = (float) groups.weightDecay[k];
             update(p.value, p.grad, firstMoments.data[k], secondMoments.data[k],
                     b1, oneMinusB1, b2, oneMinusB2, stepSize, invSqrtBc2, epsF, wdF);
         }
@@ -127,6 +143,6 @@ public final class Adam implements Optimizer {
     @Override
     public String describe() {
         return "adam(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
-                + ", weight_decay=" + weightDecay + ")";
+                + ", weight_decay=" + groups.describeWeightDecay() + ")";
     }
 }

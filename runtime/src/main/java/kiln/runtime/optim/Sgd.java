@@ -20,14 +20,15 @@ import kiln.runtime.Param;
  * </pre>
  *
  * With momentum 0 there is no buffer and the update is {@code p -= lr * d}. Weight decay applies
- * to biases too, as in PyTorch. State: {@code "<param>.momentum"} when momentum &gt; 0.
+ * to biases too, as in PyTorch, unless {@link ParamGroup}s say otherwise; a group's learning-rate
+ * multiplier scales lr for its parameters. State: {@code "<param>.momentum"} when momentum &gt; 0.
  */
 public final class Sgd implements Optimizer {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private final Param[] params;
+    private final GroupedParams groups;
     private final double momentum;
-    private final double weightDecay;
     private final boolean nesterov;
     /** Null when momentum is 0: plain SGD keeps no state. */
     private final StateBuffers momentumBuffers;
@@ -35,23 +36,35 @@ public final class Sgd implements Optimizer {
     private long steps;
 
     public Sgd(List<Param> params, double lr, double momentum, double weightDecay, boolean nesterov) {
+        this(checkedGroup(params, lr, momentum, weightDecay), lr, momentum, nesterov);
+    }
+
+    /** One optimizer over several {@link ParamGroup}s, each with its own weight decay and lr multiplier. */
+    public Sgd(List<ParamGroup> groups, double lr, double momentum, boolean nesterov) {
         this.lr = ArgumentChecks.positive("lr", lr);
         this.momentum = ArgumentChecks.decayRate("momentum", momentum);
-        this.weightDecay = ArgumentChecks.nonNegative("weight_decay", weightDecay);
         if (nesterov && momentum == 0) {
             throw new IllegalArgumentException("nesterov requires momentum > 0, got momentum=" + momentum);
         }
         this.nesterov = nesterov;
-        this.params = ArgumentChecks.distinctParams(params);
+        this.groups = new GroupedParams(groups);
+        this.params = this.groups.params;
         this.momentumBuffers = momentum > 0 ? new StateBuffers(this.params, "momentum") : null;
+    }
+
+    /** Checks in the order the plain constructor always has, so its messages stay the same. */
+    private static List<ParamGroup> checkedGroup(List<Param> params, double lr, double momentum, double weightDecay) {
+        ArgumentChecks.positive("lr", lr);
+        ArgumentChecks.decayRate("momentum", momentum);
+        return ParamGroup.single(params, weightDecay);
     }
 
     @Override
     public void step() {
-        float lrF = (float) lr;
-        float wdF = (float) weightDecay;
         for (int k = 0; k < params.length; k++) {
             Param p = params[k];
+            float lrF = (float) (lr * groups.lrScale[k]);
+            float wdF = (float) groups.weightDecay[k];
             if (momentumBuffers == null) {
                 plainStep(p.value, p.grad, lrF, wdF);
             } else {
@@ -136,7 +149,8 @@ public final class Sgd implements Optimizer {
 
     @Override
     public String describe() {
-        if (momentum == 0) return "sgd(lr=" + lr + ", weight_decay=" + weightDecay + ")";
-        return "sgd(lr=" + lr + ", momentum=" + momentum + ", nesterov=" + nesterov + ", weight_decay=" + weightDecay + ")";
+        String wd = groups.describeWeightDecay();
+        if (momentum == 0) return "sgd(lr=" + lr + ", weight_decay=" + wd + ")";
+        return "sgd(lr=" + lr + ", momentum=" + momentum + ", nesterov=" + nesterov + ", weight_decay=" + wd + ")";
     }
 }

@@ -57,6 +57,19 @@ public final class Metrics {
         }
     }
 
+    /** The running sums, for a mid-epoch checkpoint: loss sum, loss samples, correct, judged. */
+    public double[] sums() {
+        return new double[] {lossSum, lossSamples, correct, judged};
+    }
+
+    /** Restores {@link #sums()}, so a resumed epoch's running figures continue where they were. */
+    public void restoreSums(double[] sums) {
+        lossSum = sums[0];
+        lossSamples = (long) sums[1];
+        correct = (long) sums[2];
+        judged = (long) sums[3];
+    }
+
     /** Mean loss per sample; NaN before any batch. */
     public double meanLoss() {
         return lossSamples == 0 ? Double.NaN : lossSum / lossSamples;
@@ -69,19 +82,26 @@ public final class Metrics {
 
     /**
      * Mean loss and accuracy of {@code model} on all of {@code data}, in order, using {@code batch}
-     * as the staging buffer (at most {@code min(batch.capacity, maxBatch)} rows at a time).
+     * as the staging buffer (at most {@code min(batch.capacity, maxBatch)} rows at a time). Runs in
+     * inference mode (no dropout, batch norm by running statistics), then restores the model's mode.
      */
     public static Evaluation evaluate(CompiledModel model, Dataset data, Batch batch) {
         if (data.size() == 0) return new Evaluation(Double.NaN, Double.NaN, 0);
         int rows = Math.min(batch.capacity, model.maxBatch());
         data.checkBatch(batch, rows);
         Metrics m = new Metrics();
-        for (int from = 0; from < data.size(); from += rows) {
-            int n = Math.min(rows, data.size() - from);
-            data.copyRange(from, n, batch);
-            float[] predictions = model.predict(batch.x, n);
-            m.addPredictions(model.targetKind(), predictions, model.outputSize(), batch);
-            m.addLoss(model.loss(batch), n);
+        boolean training = model.isTraining();
+        model.setTraining(false);
+        try {
+            for (int from = 0; from < data.size(); from += rows) {
+                int n = Math.min(rows, data.size() - from);
+                data.copyRange(from, n, batch);
+                float[] predictions = model.predict(batch.x, n);
+                m.addPredictions(model.targetKind(), predictions, model.outputSize(), batch);
+                m.addLoss(model.loss(batch), n);
+            }
+        } finally {
+            model.setTraining(training);
         }
         return new Evaluation(m.meanLoss(), m.accuracy(), data.size());
     }

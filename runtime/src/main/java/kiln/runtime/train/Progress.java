@@ -22,6 +22,7 @@ public final class Progress {
     private int epoch, epochs, samples;
     private long startNanos, lastDrawNanos;
     private int nextTenth;
+    private int startDone;
     private int drawnWidth;
 
     public Progress(PrintStream out, boolean interactive) {
@@ -31,16 +32,23 @@ public final class Progress {
 
     /** Redraws in place only when writing to the process's own stdout or stderr on a terminal. */
     public static Progress to(PrintStream out) {
-        return new Progress(out, System.console() != null && (out == System.out || out == System.err));
+        java.io.Console console = System.console(); // null, or not a terminal, when output is redirected
+        return new Progress(out, console != null && console.isTerminal() && (out == System.out || out == System.err));
     }
 
     public void startEpoch(int epoch, int epochs, int samples) {
+        startEpoch(epoch, epochs, samples, 0);
+    }
+
+    /** Starts an epoch of which {@code alreadyDone} samples were trained before (a resumed mid-epoch checkpoint). */
+    public void startEpoch(int epoch, int epochs, int samples, int alreadyDone) {
+        this.startDone = alreadyDone;
+        this.nextTenth = (int) ((long) alreadyDone * 10 / Math.max(samples, 1)) + 1;
         this.epoch = epoch;
         this.epochs = epochs;
         this.samples = samples;
         this.startNanos = System.nanoTime();
         this.lastDrawNanos = startNanos;
-        this.nextTenth = 1;
         this.drawnWidth = 0;
     }
 
@@ -59,12 +67,18 @@ public final class Progress {
 
     /** Ends the epoch: completes the progress line and prints the summary. */
     public void endEpoch(double trainLoss, double trainAccuracy, Evaluation validation, double seconds, double samplesPerSecond) {
+        endEpoch(trainLoss, trainAccuracy, validation, seconds, samplesPerSecond, "");
+    }
+
+    /** As above, with {@code note} (e.g. {@code "  lr 0.01  best"}) appended to the summary line. */
+    public void endEpoch(double trainLoss, double trainAccuracy, Evaluation validation, double seconds, double samplesPerSecond,
+            String note) {
         if (interactive) {
             draw(samples, trainLoss, trainAccuracy, System.nanoTime());
             out.println();
         }
         out.println(String.format(Locale.ROOT, "epoch %d/%d  train %s  val %s  %.1f s  %,.0f samples/s", epoch, epochs,
-                figures(trainLoss, trainAccuracy), figures(validation.loss(), validation.accuracy()), seconds, samplesPerSecond));
+                figures(trainLoss, trainAccuracy), figures(validation.loss(), validation.accuracy()), seconds, samplesPerSecond) + note);
         out.flush();
     }
 
@@ -91,7 +105,7 @@ public final class Progress {
 
     private String line(int done, double loss, double accuracy, long now) {
         double seconds = (now - startNanos) / 1e9;
-        double rate = seconds > 0 ? done / seconds : 0;
+        double rate = seconds > 0 ? (done - startDone) / seconds : 0;
         int filled = samples == 0 ? BAR : (int) ((long) done * BAR / samples);
         String bar = "#".repeat(filled) + ".".repeat(BAR - filled);
         String eta = rate > 0 ? clock((samples - done) / rate) : "-";

@@ -90,7 +90,9 @@ class BatchIteratorTest {
         for (int e = 0; e < 100; e++) checksum += drain(it, batch, e);
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertEquals(100L * 999 * 1000 / 2, checksum);
-        assertEquals(0, allocated, "bytes allocated by 100 epochs of batching");
+        // 3,200 batches: allocating even one object per batch would show as 50+ KB. The slack is
+        // for the measurement itself (the bean call and the JIT can account a few dozen bytes).
+        assertTrue(allocated < 1024, "100 epochs of batching allocated " + allocated + " bytes");
     }
 
     private static long drain(BatchIterator it, Batch batch, long seed) {

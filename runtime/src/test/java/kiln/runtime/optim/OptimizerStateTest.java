@@ -26,7 +26,12 @@ class OptimizerStateTest {
                 Arguments.of("sgd", (Function<List<Param>, Optimizer>) ps -> new Sgd(ps, 0.1, 0, 0, false)),
                 Arguments.of("momentum", (Function<List<Param>, Optimizer>) ps -> new Sgd(ps, 0.05, 0.9, 5e-4, false)),
                 Arguments.of("nesterov", (Function<List<Param>, Optimizer>) ps -> new Sgd(ps, 0.05, 0.9, 5e-4, true)),
-                Arguments.of("adam", (Function<List<Param>, Optimizer>) ps -> new Adam(ps, 1e-2, 0.9, 0.999, 1e-8, 0)));
+                Arguments.of("adam", (Function<List<Param>, Optimizer>) ps -> new Adam(ps, 1e-2, 0.9, 0.999, 1e-8, 0)),
+                Arguments.of("adamw", (Function<List<Param>, Optimizer>) ps -> new AdamW(ps, 1e-2, 0.9, 0.999, 1e-8, 1e-2)),
+                Arguments.of("rmsprop", (Function<List<Param>, Optimizer>) ps -> new RmsProp(ps, 1e-2, 0.99, 1e-8, 0, 0, false)),
+                Arguments.of("rmsprop centered momentum",
+                        (Function<List<Param>, Optimizer>) ps -> new RmsProp(ps, 1e-3, 0.9, 1e-8, 1e-4, 0.9, true)),
+                Arguments.of("adagrad", (Function<List<Param>, Optimizer>) ps -> new Adagrad(ps, 1e-2, 0.01, 0, 0, 1e-10)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,6 +21,12 @@ class OptimizersTest {
         Optimizer adam = Optimizers.create(" Adam ", params, 0.01);
         assertInstanceOf(Adam.class, adam);
         assertEquals("adam(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0.0)", adam.describe());
+        assertEquals("adamw(lr=0.01, beta1=0.9, beta2=0.999, eps=1.0E-8, weight_decay=0.01)",
+                Optimizers.create("adamw", params, 0.01, 0.01).describe());
+        assertEquals("rmsprop(lr=0.01, alpha=0.99, eps=1.0E-8, momentum=0.0, centered=false, weight_decay=0.0)",
+                Optimizers.create("rmsprop", params, 0.01).describe());
+        assertEquals("adagrad(lr=0.01, lr_decay=0.0, eps=1.0E-10, initial_accumulator_value=0.0, weight_decay=0.0)",
+                Optimizers.create("adagrad", params, 0.01).describe());
     }
 
     @Test
@@ -32,8 +38,8 @@ class OptimizersTest {
     @Test
     void unknownNameListsTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Optimizers.create("rmsprop", params, 0.1));
-        assertEquals("unknown optimizer 'rmsprop'; valid names: sgd, momentum, nesterov, adam", e.getMessage());
+                () -> Optimizers.create("lbfgs", params, 0.1));
+        assertEquals("unknown optimizer 'lbfgs'; valid names: sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad", e.getMessage());
     }
 
     @Test

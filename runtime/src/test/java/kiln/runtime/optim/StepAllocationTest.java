@@ -65,4 +65,42 @@ class StepAllocationTest {
         List<Param> params = SampleParams.create();
         assertStepAllocatesNothing(new Adam(params, 1e-4, 0.9, 0.999, 1e-8, 1e-4), params);
     }
+
+    @Test
+    void adamWStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new AdamW(ParamGroup.decayExceptBiases(params, 1e-2), 1e-4, 0.9, 0.999, 1e-8), params);
+    }
+
+    @Test
+    void rmsPropStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new RmsProp(params, 1e-4, 0.99, 1e-8, 1e-4, 0.9, true), params);
+    }
+
+    @Test
+    void adagradStepAllocatesNothing() {
+        List<Param> params = SampleParams.create();
+        assertStepAllocatesNothing(new Adagrad(params, 1e-4, 0.01, 1e-4, 0, 1e-10), params);
+    }
+
+    @Test
+    void clippingAndTheFiniteCheckAllocateNothing() {
+        List<Param> params = SampleParams.create();
+        Param[] array = params.toArray(new Param[0]);
+        Optimizer clipping = new Optimizer() { // a stand-in whose step is the trainer's per-step gradient work
+            @Override public void step() {
+                Gradients.clipByGlobalNorm(array, 0.1);
+                Gradients.clipByValue(array, 0.05);
+                if (Gradients.firstNonFiniteGradient(array) >= 0) throw new AssertionError();
+            }
+            @Override public double learningRate() { return 0; }
+            @Override public void setLearningRate(double lr) {}
+            @Override public long steps() { return 0; }
+            @Override public java.util.Map<String, float[]> state() { return java.util.Map.of(); }
+            @Override public void loadState(java.util.Map<String, float[]> state, long steps) {}
+            @Override public String describe() { return "clipping"; }
+        };
+        assertStepAllocatesNothing(clipping, params);
+    }
 }

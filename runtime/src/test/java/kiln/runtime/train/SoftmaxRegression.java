@@ -19,7 +19,9 @@ public final class SoftmaxRegression extends CompiledModel {
     private final float[] dlogits; // [maxBatch, classes]
     /** Test hook: when > 0, the loss turns NaN on this lossAndGrad call (1-based). */
     public int nanOnCall;
-    private int calls;
+    /** Test hook: when > 0, a weight gradient turns NaN on this backward call (1-based). */
+    public int nanGradientOnCall;
+    private int calls, backwardCalls;
 
     public SoftmaxRegression(int maxBatch, int inputs, int classes) {
         super(maxBatch, 1);
@@ -107,6 +109,7 @@ public final class SoftmaxRegression extends CompiledModel {
                 for (int i = 0; i < inputs; i++) weight.grad[j * inputs + i] += g * x[r * inputs + i];
             }
         }
+        if (++backwardCalls == nanGradientOnCall) weight.grad[1] = Float.NaN;
     }
 
     @Override

@@ -1,0 +1,29 @@
+package kiln.ir;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Max- or average-pooling of each channel over square windows, no padding: [C, H, W] to
+ * [C, Ho, Wo] with {@code Ho = (H - kernel) / stride + 1}, which must be whole.
+ */
+public record Pool2dOp(Kind pooling, int kernel, int stride) implements Op {
+    public enum Kind { MAX, AVG }
+
+    @Override
+    public Shape outputShape(String node, List<Node> inputs) throws IrException {
+        Windows.requirePositive(node, "kernel", kind(), kernel);
+        Windows.requirePositive(node, "stride", kind(), stride);
+        Node in = inputs.get(0);
+        Windows.requireImage(node, kind(), in);
+        Shape s = in.shape();
+        int ho = Windows.outputSize(node, kind(), in, "row", s.dim(1), kernel, stride, 0);
+        int wo = Windows.outputSize(node, kind(), in, "column", s.dim(2), kernel, stride, 0);
+        return Shape.of(s.dim(0), ho, wo);
+    }
+
+    @Override
+    public String kind() {
+        return pooling.name().toLowerCase(Locale.ROOT) + "_pool2d";
+    }
+}

@@ -1,0 +1,782 @@
+package kiln.runtime.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import kiln.dsl.Activation;
+import kiln.runtime.parallel.ParallelTask;
+import kiln.runtime.parallel.WorkerPool;
+
+/**
+ * 2-D convolution of a batch of NCHW images for one layer of fixed geometry, PyTorch's
+ * conventions: x [n, cin, h, w], weight [cout, cin, k, k], bias [cout], y [n, cout, ho, wo] with
+ * {@code ho = (h + 2 pad - k) / stride + 1}; cross-correlation, zero padding. Forward fuses the
+ * bias, the activation and optionally a max-pool; backward fuses the activation's derivative
+ * (through the pool's arg-max), the bias and weight gradients, and the input gradient. The same
+ * object runs the transposed convolution of this geometry ({@link #transposedForward}), whose
+ * input is [n, cout, ho, wo] and output [n, cin, h, w] with PyTorch's ConvTranspose2d weight
+ * layout [in = cout, out = cin, k, k].
+ *
+ * <p>Per image, the convolution is a matrix product {@code Z[cout, grid] = W[cout, taps] · B[taps, grid]}
+ * over the {@code taps = cin k k} kernel positions. Row t of B is input channel ci shifted by
+ * (kh, kw), so B is never built when it need not be:
+ * <ul>
+ *   <li><b>stride 1, shifted rows</b>: the image is copied once into a zero-padded buffer
+ *       [cin, h + 2 pad, w + 2 pad], and row t of B is that buffer read from offset
+ *       {@code ci (h+2p)(w+2p) + kh (w+2p) + kw}. The grid is the output on rows of the padded width,
+ *       {@code ho x (w + 2 pad)}: its last {@code k - 1} columns are discarded (computed on data of
+ *       the next row). No im2col copy: k x k fewer bytes written than im2col. The input gradient is
+ *       the full correlation of the zero-margined output gradient with the kernel, the same
+ *       shifted-row product.
+ *   <li><b>strided, im2col</b>: B [taps, ho wo] is gathered explicitly; the input gradient is
+ *       {@code W^T · dZ} scattered back (col2im).
+ * </ul>
+ * The product is a register-blocked micro-kernel, 4 output rows x 2 vectors, that broadcasts a
+ * weight against two vectors of B per tap; B's row offsets come from a table, so one kernel serves
+ * both forms and the input gradient. The weight gradient {@code dW = dZ · B^T} is a block of dot
+ * products, 4 x 4 at a time, kept as per-lane partial sums across the images and reduced once.
+ *
+ * <p>Images are divided between the pool's workers; each has its own scratch (allocated here) and
+ * its own partial weight and bias gradients, summed after the batch. Calls allocate nothing. Not
+ * thread-safe: one model owns one instance per layer.
+ */
+public final class Conv2d {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    final int cin, h, w, cout, k, stride, pad, ho, wo;
+    /** cin k k: the reduction length of the forward product. */
+    final int taps;
+    /** Stride 1: rows of B are shifted views of the padded image. Otherwise im2col. */
+    final boolean shifted;
+    private final int hp, wp;        // the padded input (shifted form)
+    private final int gw;            // grid row width: wp (shifted) or wo (im2col)
+    private final int grid;          // ho * gw
+    private final int gridPad;       // grid rounded up to whole vectors: the columns computed
+    private final int[] tapOff;      // [taps]: where row t of B starts in the B buffer
+    private final int bSize;
+    private final int dzStride;      // floats per output channel in the dz buffer
+    private final int[] dzRow;       // [cout]: where channel co's dz row starts
+    private final int planePad;      // shifted: hp wp rounded up to vectors, columns of the full correlation
+    private final int[] fullOff;     // shifted: [cout k k] offsets into dz of the full correlation's rows
+    private final float[] weightT;   // shifted: [cin][cout k k], the weight with its two channel axes swapped
+    /** Fused max-pool window and stride (0: none), and the pooled size. */
+    final int poolK, poolS, ph, pw;
+
+    private final WorkerPool pool;
+    private final Task task;
+
+    /** A convolution without pooling. */
+    public Conv2d(WorkerPool pool, int cin, int h, int w, int cout, int k, int stride, int pad) {
+        this(pool, cin, h, w, cout, k, stride, pad, 0, 0, stride == 1);
+    }
+
+    /**
+     * A convolution whose activated output is max-pooled over {@code poolK x poolK} windows with
+     * stride {@code poolS} (no padding) in the same pass; y is then [n, cout, ph, pw] and the
+     * pre-pool output is never stored.
+     */
+    public Conv2d(WorkerPool pool, int cin, int h, int w, int cout, int k, int stride, int pad, int poolK, int poolS) {
+        this(pool, cin, h, w, cout, k, stride, pad, poolK, poolS, stride == 1);
+    }
+
+    /** {@code shifted} picks the form; only stride 1 may be shifted (tests compare both). */
+    Conv2d(WorkerPool pool, int cin, int h, int w, int cout, int k, int stride, int pad, int poolK, int poolS,
+           boolean shifted) {
+        if (cin < 1 || h < 1 || w < 1 || cout < 1 || k < 1 || stride < 1 || pad < 0) {
+            throw new IllegalArgumentException("bad convolution geometry: cin " + cin + ", " + h + "x" + w + ", cout " + cout
+                    + ", kernel " + k + ", stride " + stride + ", padding " + pad);
+        }
+        if (shifted && stride != 1) throw new IllegalArgumentException("the shifted form needs stride 1, got " + stride);
+        this.pool = pool;
+        this.cin = cin;
+        this.h = h;
+        this.w = w;
+        this.cout = cout;
+        this.k = k;
+        this.stride = stride;
+        this.pad = pad;
+        this.ho = (h + 2 * pad - k) / stride + 1;
+        this.wo = (w + 2 * pad - k) / stride + 1;
+        if (h + 2 * pad < k || w + 2 * pad < k) throw new IllegalArgumentException("kernel " + k + " exceeds the padded input");
+        this.taps = cin * k * k;
+        this.shifted = shifted;
+        this.hp = h + 2 * pad;
+        this.wp = w + 2 * pad;
+        this.gw = shifted ? wp : wo;
+        this.grid = ho * gw;
+        this.gridPad = roundUp(grid);
+        this.tapOff = new int[taps];
+        for (int ci = 0; ci < cin; ci++) {
+            for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                    int t = (ci * k + kh) * k + kw;
+                    tapOff[t] = shifted ? ci * hp * wp + kh * wp + kw : t * gridPad;
+                }
+            }
+        }
+        this.bSize = shifted ? tapOff[taps - 1] + gridPad : taps * gridPad;
+        this.dzRow = new int[cout];
+        if (shifted) {
+            int margin = (k - 1) * wp + (k - 1); // the full correlation reads this far before a row's start
+            this.planePad = roundUp(hp * wp);
+            this.dzStride = margin + planePad;
+            this.fullOff = new int[cout * k * k];
+            for (int co = 0; co < cout; co++) {
+                dzRow[co] = co * dzStride + margin;
+                for (int kh = 0; kh < k; kh++) {
+                    for (int kw = 0; kw < k; kw++) fullOff[(co * k + kh) * k + kw] = dzRow[co] - kh * wp - kw;
+                }
+            }
+            this.weightT = new float[cin * cout * k * k];
+        } else {
+            this.planePad = 0;
+            this.dzStride = gridPad;
+            for (int co = 0; co < cout; co++) dzRow[co] = co * gridPad;
+            this.fullOff = null;
+            this.weightT = null;
+        }
+        if (poolK < 0 || poolS < 0 || (poolK == 0) != (poolS == 0) || poolK > Math.min(ho, wo)) {
+            throw new IllegalArgumentException("bad fused pool " + poolK + "/" + poolS + " on " + ho + "x" + wo);
+        }
+        this.poolK = poolK;
+        this.poolS = poolS;
+        this.ph = poolK == 0 ? ho : (ho - poolK) / poolS + 1;
+        this.pw = poolK == 0 ? wo : (wo - poolK) / poolS + 1;
+        this.task = new Task(pool.threads());
+    }
+
+    /** Floats per input image, cin h w. */
+    public int inputSize() {
+        return cin * h * w;
+    }
+
+    /** Floats per output image: cout ho wo, or cout ph pw when pooled. */
+    public int outputSize() {
+        return cout * ph * pw;
+    }
+
+    /**
+     * {@code y = act(conv(x) + bias)}, max-pooled when this kernel pools: x [n, cin, h, w] to
+     * y [n, cout, ho, wo] (or [n, cout, ph, pw]). {@code bias} may be null. When pooled,
+     * {@code argmax} [n, cout, ph, pw] receives each window's winner for {@link #backward}; otherwise
+     * it may be null.
+     */
+    public void forward(float[] x, float[] weight, float[] bias, Activation act, float[] y, int[] argmax, int n) {
+        checkArrays(n, x, inputSize(), y, outputSize(), weight, bias, cout);
+        if (poolK > 0 && (argmax == null || argmax.length < (long) n * outputSize())) {
+            throw new IllegalArgumentException("a pooled convolution needs an argmax array of n x " + outputSize());
+        }
+        Task t = task.set(Op.FORWARD, x, weight, bias, act, y, argmax, null, null, null, null, false, n);
+        pool.run(t);
+        t.clear();
+    }
+
+    /**
+     * Gradients of {@link #forward}, given its input x, its output y and dL/dy: with
+     * {@code dZ = dL/dy * act'(y)} (routed to each window's arg-max when pooled),
+     * {@code dWeight = sum dZ ⋆ x} and {@code dBias = sum dZ} (both overwritten; dBias may be null),
+     * and, when {@code dx} is not null, {@code dx (+)= conv^T(dZ)}.
+     */
+    public void backward(float[] x, float[] weight, float[] y, float[] dy, int[] argmax, Activation act,
+                         float[] dWeight, float[] dBias, float[] dx, boolean accumulate, int n) {
+        checkArrays(n, x, inputSize(), y, outputSize(), weight, dBias, cout);
+        checkArrays(n, dx == null ? x : dx, inputSize(), dy, outputSize(), dWeight, null, cout);
+        if (shifted && dx != null) transposeWeight(weight);
+        Task t = task.set(Op.BACKWARD, x, weight, null, act, y, argmax, dy, dWeight, dBias, dx, accumulate, n);
+        pool.run(t);
+        t.reduceGradients(dWeight, dBias, cout);
+        t.clear();
+    }
+
+    /**
+     * The transposed convolution of this geometry: {@code y = act(conv^T(x) + bias)} with
+     * x [n, cout, ho, wo], y [n, cin, h, w], weight [cout, cin, k, k] (ConvTranspose2d's
+     * [in, out, k, k]) and bias [cin] or null. Never pooled.
+     */
+    public void transposedForward(float[] x, float[] weight, float[] bias, Activation act, float[] y, int n) {
+        if (poolK > 0) throw new IllegalStateException("a pooled convolution has no transpose");
+        checkArrays(n, y, inputSize(), x, outputSize(), weight, bias, cin);
+        if (shifted) transposeWeight(weight);
+        Task t = task.set(Op.T_FORWARD, x, weight, bias, act, y, null, null, null, null, null, false, n);
+        pool.run(t);
+        t.clear();
+    }
+
+    /**
+     * Gradients of {@link #transposedForward}: {@code dZ = dL/dy * act'(y)} [n, cin, h, w],
+     * {@code dWeight} and {@code dBias} [cin] (overwritten; dBias may be null), and
+     * {@code dx (+)= conv(dZ)} [n, cout, ho, wo] when dx is not null.
+     */
+    public void transposedBackward(float[] x, float[] weight, float[] y, float[] dy, Activation act,
+                                   float[] dWeight, float[] dBias, float[] dx, boolean accumulate, int n) {
+        if (poolK > 0) throw new IllegalStateException("a pooled convolution has no transpose");
+        checkArrays(n, y, inputSize(), x, outputSize(), weight, dBias, cin);
+        checkArrays(n, dy, inputSize(), dx == null ? x : dx, outputSize(), dWeight, null, cin);
+        Task t = task.set(Op.T_BACKWARD, x, weight, null, act, y, null, dy, dWeight, dBias, dx, accumulate, n);
+        pool.run(t);
+        t.reduceGradients(dWeight, dBias, cin);
+        t.clear();
+    }
+
+    private void checkArrays(int n, float[] in, int inSize, float[] out, int outSize, float[] weight, float[] bias, int biasSize) {
+        if (n < 0) throw new IllegalArgumentException("negative batch " + n);
+        check("input", in, (long) n * inSize);
+        check("output", out, (long) n * outSize);
+        check("weight", weight, (long) cout * taps);
+        if (bias != null) check("bias", bias, biasSize);
+    }
+
+    private static void check(String what, float[] a, long need) {
+        if (a == null) throw new NullPointerException(what);
+        if (a.length < need) throw new IllegalArgumentException(what + " holds " + a.length + " floats, needs " + need);
+    }
+
+    /** weightT[ci][co k k + t] = weight[co][ci][t]: the rows of the full correlation. */
+    private void transposeWeight(float[] weight) {
+        int kk = k * k;
+        for (int co = 0; co < cout; co++) {
+            for (int ci = 0; ci < cin; ci++) {
+                System.arraycopy(weight, (co * cin + ci) * kk, weightT, ci * cout * kk + co * kk, kk);
+            }
+        }
+    }
+
+    private static int roundUp(int x) {
+        return (x + L - 1) / L * L;
+    }
+
+    private enum Op { FORWARD, BACKWARD, T_FORWARD, T_BACKWARD }
+
+    /** Scratch of one worker, for one image at a time. */
+    private final class Workspace {
+        final float[] b = new float[bSize];                                     // B: padded image, or im2col [taps][gridPad]
+        final float[] z = new float[cout * gridPad];                            // Z = W·B [cout][gridPad]
+        final float[] dz = new float[cout * dzStride];                          // dZ rows (with zero margins when shifted)
+        final float[] db = new float[shifted ? cin * planePad : taps * gridPad]; // dB: padded dX, or dCol [taps][gridPad]
+        final float[] plane = new float[cin * h * w];                           // transposed backward: dZ of the image
+        final float[] dWeight = new float[cout * taps * L];                     // per-lane partial sums [cout][taps][L]
+        final float[] dBias = new float[Math.max(cin, cout) * L];               // per-lane partial sums [c][L]
+    }
+
+    /** The call in flight, read by every worker: set by the caller, cleared after. */
+    private final class Task implements ParallelTask {
+        final Workspace[] spaces;
+        Op op;
+        float[] x, weight, bias, y, dy, dWeight, dBias, dx;
+        int[] argmax;
+        Activation act;
+        boolean accumulate;
+        int n;
+
+        Task(int workers) {
+            spaces = new Workspace[workers];
+            for (int i = 0; i < workers; i++) spaces[i] = new Workspace();
+        }
+
+        Task set(Op op, float[] x, float[] weight, float[] bias, Activation act, float[] y, int[] argmax, float[] dy,
+                 float[] dWeight, float[] dBias, float[] dx, boolean accumulate, int n) {
+            this.op = op;
+            this.x = x;
+            this.weight = weight;
+            this.bias = bias;
+            this.act = act;
+            this.y = y;
+            this.argmax = argmax;
+            this.dy = dy;
+            this.dWeight = dWeight;
+            this.dBias = dBias;
+            this.dx = dx;
+            this.accumulate = accumulate;
+            this.n = n;
+            return this;
+        }
+
+        void clear() {
+            x = weight = bias = y = dy = dWeight = dBias = dx = null;
+            argmax = null;
+        }
+
+        @Override
+        public void run(int worker, int workers) {
+            Workspace ws = spaces[worker];
+            int from = (int) ((long) n * worker / workers), to = (int) ((long) n * (worker + 1) / workers);
+            int inSize = inputSize(), outSize = outputSize();
+            if (op == Op.BACKWARD || op == Op.T_BACKWARD) {
+                Arrays.fill(ws.dWeight, 0f);
+                Arrays.fill(ws.dBias, 0f);
+            }
+            for (int img = from; img < to; img++) {
+                int xo = img * inSize, yo = img * outSize;
+                switch (op) {
+                    case FORWARD -> {
+                        loadB(ws, x, xo);
+                        multiply(weight, taps, 1, tapOff, taps, ws.b, ws.z, gridPad, cout, gridPad);
+                        if (poolK > 0) poolEpilogue(ws.z, bias, act, y, argmax, yo);
+                        else epilogue(ws.z, bias, act, y, yo);
+                    }
+                    case BACKWARD -> {
+                        if (poolK > 0) pooledDz(ws.dz, dy, y, argmax, act, yo);
+                        else denseDz(ws.dz, dy, y, act, yo);
+                        sumRows(ws.dz, dzRow, cout, ws.dBias);
+                        loadB(ws, x, xo);
+                        weightDots(ws.dz, ws.b, ws.dWeight);
+                        if (dx != null) inputGradient(ws, weight, dx, xo, accumulate);
+                    }
+                    case T_FORWARD -> { // y (in x-space of this geometry) = conv^T(x)
+                        placeDz(ws.dz, x, yo);
+                        inputGradient(ws, weight, y, xo, false);
+                        biasActivate(y, xo, bias, act);
+                    }
+                    case T_BACKWARD -> {
+                        planeDz(ws.plane, dy, y, act, xo);
+                        sumPlanes(ws.plane, ws.dBias);
+                        loadB(ws, ws.plane, 0);
+                        if (dx != null) {
+                            multiply(weight, taps, 1, tapOff, taps, ws.b, ws.z, gridPad, cout, gridPad);
+                            extract(ws.z, dx, yo, accumulate);
+                        }
+                        placeDz(ws.dz, x, yo);
+                        weightDots(ws.dz, ws.b, ws.dWeight);
+                    }
+                }
+            }
+        }
+
+        /** Sums the workers' per-lane partials into dWeight [cout][taps] and dBias [channels]. */
+        void reduceGradients(float[] dWeightOut, float[] dBiasOut, int biasChannels) {
+            for (int i = 0; i < cout * taps; i++) {
+                FloatVector s = FloatVector.zero(S);
+                for (Workspace ws : spaces) s = s.add(FloatVector.fromArray(S, ws.dWeight, i * L));
+                dWeightOut[i] = s.reduceLanes(VectorOperators.ADD);
+            }
+            if (dBiasOut == null) return;
+            for (int c = 0; c < biasChannels; c++) {
+                FloatVector s = FloatVector.zero(S);
+                for (Workspace ws : spaces) s = s.add(FloatVector.fromArray(S, ws.dBias, c * L));
+                dBiasOut[c] = s.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- per-image steps
+
+    /** B from the image at src[off]: [cin, h, w] into the padded buffer (shifted), or im2col. */
+    private void loadB(Workspace ws, float[] src, int off) {
+        float[] b = ws.b;
+        if (shifted) { // the borders were zeroed at allocation and are never written
+            for (int ci = 0; ci < cin; ci++) {
+                for (int r = 0; r < h; r++) {
+                    System.arraycopy(src, off + (ci * h + r) * w, b, (ci * hp + r + pad) * wp + pad, w);
+                }
+            }
+            return;
+        }
+        for (int ci = 0; ci < cin; ci++) {
+            for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                    int row = tapOff[(ci * k + kh) * k + kw];
+                    // columns ow whose input column ow*stride + kw - pad lies inside the image
+                    int lo = Math.min(wo, Math.max(0, ceilDiv(pad - kw, stride)));
+                    int hi = Math.max(lo, Math.min(wo, ceilDiv(w + pad - kw, stride)));
+                    for (int oh = 0; oh < ho; oh++) {
+                        int iy = oh * stride + kh - pad, at = row + oh * wo;
+                        if (iy < 0 || iy >= h) {
+                            Arrays.fill(b, at, at + wo, 0f);
+                            continue;
+                        }
+                        int src0 = off + (ci * h + iy) * w + kw - pad;
+                        for (int ow = 0; ow < lo; ow++) b[at + ow] = 0f;
+                        for (int ow = lo; ow < hi; ow++) b[at + ow] = src[src0 + ow * stride];
+                        for (int ow = hi; ow < wo; ow++) b[at + ow] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.floorDiv(a + b - 1, b);
+    }
+
+    /** y[yo + (co ho + oh) wo + ow] = act(z[co][oh gw + ow] + bias[co]). */
+    private void epilogue(float[] z, float[] bias, Activation act, float[] y, int yo) {
+        for (int co = 0; co < cout; co++) {
+            float bc = bias == null ? 0f : bias[co];
+            if (gw == wo) {
+                biasActivateRun(z, co * gridPad, y, yo + co * ho * wo, ho * wo, bc, act);
+            } else {
+                for (int oh = 0; oh < ho; oh++) {
+                    biasActivateRun(z, co * gridPad + oh * gw, y, yo + (co * ho + oh) * wo, wo, bc, act);
+                }
+            }
+        }
+    }
+
+    private static void biasActivateRun(float[] src, int s, float[] dst, int d, int len, float bias, Activation act) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            Activations.apply(act, FloatVector.fromArray(S, src, s + i).add(bias)).intoArray(dst, d + i);
+        }
+        for (; i < len; i++) dst[d + i] = Activations.apply(act, src[s + i] + bias);
+    }
+
+    /**
+     * Max over each pool window of z, then + bias and act over the pooled plane in one vector pass
+     * (for an activation that never decreases, the max commutes with it, so it runs once per
+     * window); argmax holds each winner's grid index. Selection is branch-free: on real data the
+     * winner is unpredictable, and mispredicted branches cost more than the arithmetic.
+     */
+    private void poolEpilogue(float[] z, float[] bias, Activation act, float[] y, int[] argmax, int yo) {
+        for (int co = 0; co < cout; co++) {
+            int zc = co * gridPad, plane = yo + co * ph * pw;
+            for (int py = 0; py < ph; py++) {
+                int out = plane + py * pw;
+                if (poolK == 2 && poolS == 2) {
+                    for (int px = 0, at = zc + 2 * py * gw; px < pw; px++, at += 2) {
+                        float a = z[at], b = z[at + 1], c = z[at + gw], d = z[at + gw + 1];
+                        int ab = b > a ? at + 1 : at, cd = d > c ? at + gw + 1 : at + gw;
+                        float mab = Math.max(a, b), mcd = Math.max(c, d);
+                        argmax[out + px] = (mcd > mab ? cd : ab) - zc;
+                        y[out + px] = Math.max(mab, mcd);
+                    }
+                    continue;
+                }
+                for (int px = 0; px < pw; px++) {
+                    int first = zc + py * poolS * gw + px * poolS, best = first;
+                    float m = z[first];
+                    for (int i = 0; i < poolK; i++) {
+                        for (int j = 0, at = first + i * gw; j < poolK; j++, at++) {
+                            float v = z[at];
+                            best = v > m ? at : best;
+                            m = Math.max(m, v);
+                        }
+                    }
+                    argmax[out + px] = best - zc;
+                    y[out + px] = m;
+                }
+            }
+            biasActivateRun(y, plane, y, plane, ph * pw, bias == null ? 0f : bias[co], act);
+        }
+    }
+
+    /** dz rows = dy * act'(y), on the grid (columns past wo stay zero). */
+    private void denseDz(float[] dz, float[] dy, float[] y, Activation act, int yo) {
+        for (int co = 0; co < cout; co++) {
+            if (gw == wo) {
+                activationBackwardRun(dy, y, yo + co * ho * wo, dz, dzRow[co], ho * wo, act);
+            } else {
+                for (int oh = 0; oh < ho; oh++) {
+                    activationBackwardRun(dy, y, yo + (co * ho + oh) * wo, dz, dzRow[co] + oh * gw, wo, act);
+                }
+            }
+        }
+    }
+
+    private static void activationBackwardRun(float[] dy, float[] y, int s, float[] dst, int d, int len, Activation act) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            Activations.backward(act, FloatVector.fromArray(S, dy, s + i), FloatVector.fromArray(S, y, s + i))
+                    .intoArray(dst, d + i);
+        }
+        for (; i < len; i++) dst[d + i] = Activations.backward(act, dy[s + i], y[s + i]);
+    }
+
+    /** dz rows: zero, then each pool output's dy * act'(y) added at its window's arg-max. */
+    private void pooledDz(float[] dz, float[] dy, float[] y, int[] argmax, Activation act, int yo) {
+        for (int co = 0; co < cout; co++) {
+            int row = dzRow[co];
+            Arrays.fill(dz, row, row + grid, 0f);
+            for (int p = yo + co * ph * pw, end = p + ph * pw; p < end; p++) {
+                dz[row + argmax[p]] += Activations.backward(act, dy[p], y[p]);
+            }
+        }
+    }
+
+    /** dz rows = the image x[xo] [cout, ho, wo] laid out on the grid: the transposed convolution's input. */
+    private void placeDz(float[] dz, float[] x, int xo) {
+        for (int co = 0; co < cout; co++) {
+            if (gw == wo) {
+                System.arraycopy(x, xo + co * ho * wo, dz, dzRow[co], ho * wo);
+            } else {
+                for (int oh = 0; oh < ho; oh++) System.arraycopy(x, xo + (co * ho + oh) * wo, dz, dzRow[co] + oh * gw, wo);
+            }
+        }
+    }
+
+    /** plane [cin, h, w] = dy * act'(y) of one image of the transposed convolution's output. */
+    private void planeDz(float[] plane, float[] dy, float[] y, Activation act, int off) {
+        activationBackwardRun(dy, y, off, plane, 0, cin * h * w, act);
+    }
+
+    /** y[off + plane ci] = act(y + bias[ci]) in place, over [cin, h, w]. */
+    private void biasActivate(float[] y, int off, float[] bias, Activation act) {
+        if (bias == null && act == Activation.IDENTITY) return;
+        for (int ci = 0; ci < cin; ci++) {
+            biasActivateRun(y, off + ci * h * w, y, off + ci * h * w, h * w, bias == null ? 0f : bias[ci], act);
+        }
+    }
+
+    /** dx (+)= grid z [cout][gridPad] cropped to [cout, ho, wo]. */
+    private void extract(float[] z, float[] dx, int off, boolean accumulate) {
+        for (int co = 0; co < cout; co++) {
+            for (int oh = 0; oh < ho; oh++) {
+                addOrCopy(z, co * gridPad + oh * gw, dx, off + (co * ho + oh) * wo, wo, accumulate);
+            }
+        }
+    }
+
+    private static void addOrCopy(float[] src, int s, float[] dst, int d, int len, boolean accumulate) {
+        if (!accumulate) {
+            System.arraycopy(src, s, dst, d, len);
+            return;
+        }
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += L) {
+            FloatVector.fromArray(S, dst, d + i).add(FloatVector.fromArray(S, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < len; i++) dst[d + i] += src[s + i];
+    }
+
+    /** partial[c][lanes] += the row of dz at rows[c], over gridPad columns. */
+    private void sumRows(float[] dz, int[] rows, int channels, float[] partial) {
+        for (int c = 0; c < channels; c++) {
+            FloatVector s = FloatVector.fromArray(S, partial, c * L);
+            for (int j = 0; j < gridPad; j += L) s = s.add(FloatVector.fromArray(S, dz, rows[c] + j));
+            s.intoArray(partial, c * L);
+        }
+    }
+
+    /** partial[ci][lanes] += the sum of plane ci of [cin, h, w]. */
+    private void sumPlanes(float[] plane, float[] partial) {
+        int hw = h * w;
+        for (int ci = 0; ci < cin; ci++) {
+            FloatVector s = FloatVector.fromArray(S, partial, ci * L);
+            int j = 0, base = ci * hw;
+            for (int bound = S.loopBound(hw); j < bound; j += L) s = s.add(FloatVector.fromArray(S, plane, base + j));
+            float tail = 0f;
+            for (; j < hw; j++) tail += plane[base + j];
+            s.add(FloatVector.zero(S).withLane(0, tail)).intoArray(partial, ci * L);
+        }
+    }
+
+    /**
+     * dX of one image from its dz rows, (+)= into dst[off] [cin, h, w]: the full correlation
+     * (shifted) cropped to the image, or W^T · dZ scattered back (col2im).
+     */
+    private void inputGradient(Workspace ws, float[] weight, float[] dst, int off, boolean accumulate) {
+        if (shifted) {
+            multiply(weightT, cout * k * k, 1, fullOff, cout * k * k, ws.dz, ws.db, planePad, cin, planePad);
+            for (int ci = 0; ci < cin; ci++) {
+                for (int r = 0; r < h; r++) {
+                    addOrCopy(ws.db, ci * planePad + (r + pad) * wp + pad, dst, off + (ci * h + r) * w, w, accumulate);
+                }
+            }
+            return;
+        }
+        // dCol[t][j] = sum over co of W[co][t] dz[co][j]: A = W^T (row stride 1, column stride taps)
+        multiply(weight, 1, taps, dzRow, cout, ws.dz, ws.db, gridPad, taps, gridPad);
+        if (!accumulate) Arrays.fill(dst, off, off + cin * h * w, 0f);
+        float[] col = ws.db;
+        for (int ci = 0; ci < cin; ci++) {
+            for (int kh = 0; kh < k; kh++) {
+                for (int kw = 0; kw < k; kw++) {
+                    int row = ((ci * k + kh) * k + kw) * gridPad;
+                    int lo = Math.min(wo, Math.max(0, ceilDiv(pad - kw, stride)));
+                    int hi = Math.max(lo, Math.min(wo, ceilDiv(w + pad - kw, stride)));
+                    for (int oh = 0; oh < ho; oh++) {
+                        int iy = oh * stride + kh - pad;
+                        if (iy < 0 || iy >= h) continue;
+                        int d0 = off + (ci * h + iy) * w + kw - pad, at = row + oh * wo;
+                        for (int ow = lo; ow < hi; ow++) dst[d0 + ow * stride] += col[at + ow];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The per-lane weight gradient: partial[co][t][lanes] += dz row co times B row t, lane by lane. */
+    private void weightDots(float[] dz, float[] b, float[] partial) {
+        int co = 0;
+        for (; co + 4 <= cout; co += 4) {
+            int t = 0;
+            for (; t + 4 <= taps; t += 4) dots4x4(dz, co, b, t, partial);
+            for (; t < taps; t++) {
+                for (int r = co; r < co + 4; r++) dots1x1(dz, r, b, t, partial);
+            }
+        }
+        for (; co < cout; co++) {
+            int t = 0;
+            for (; t + 4 <= taps; t += 4) dots1x4(dz, co, b, t, partial);
+            for (; t < taps; t++) dots1x1(dz, co, b, t, partial);
+        }
+    }
+
+    private void dots4x4(float[] dz, int co, float[] b, int t, float[] p) {
+        int z0 = dzRow[co], z1 = dzRow[co + 1], z2 = dzRow[co + 2], z3 = dzRow[co + 3];
+        int b0 = tapOff[t], b1 = tapOff[t + 1], b2 = tapOff[t + 2], b3 = tapOff[t + 3];
+        int p0 = (co * taps + t) * L, p1 = p0 + taps * L, p2 = p1 + taps * L, p3 = p2 + taps * L;
+        FloatVector a00 = FloatVector.fromArray(S, p, p0), a01 = FloatVector.fromArray(S, p, p0 + L),
+                a02 = FloatVector.fromArray(S, p, p0 + 2 * L), a03 = FloatVector.fromArray(S, p, p0 + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, p, p1), a11 = FloatVector.fromArray(S, p, p1 + L),
+                a12 = FloatVector.fromArray(S, p, p1 + 2 * L), a13 = FloatVector.fromArray(S, p, p1 + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, p, p2), a21 = FloatVector.fromArray(S, p, p2 + L),
+                a22 = FloatVector.fromArray(S, p, p2 + 2 * L), a23 = FloatVector.fromArray(S, p, p2 + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, p, p3), a31 = FloatVector.fromArray(S, p, p3 + L),
+                a32 = FloatVector.fromArray(S, p, p3 + 2 * L), a33 = FloatVector.fromArray(S, p, p3 + 3 * L);
+        for (int j = 0; j < gridPad; j += L) {
+            FloatVector x0 = FloatVector.fromArray(S, b, b0 + j), x1 = FloatVector.fromArray(S, b, b1 + j);
+            FloatVector x2 = FloatVector.fromArray(S, b, b2 + j), x3 = FloatVector.fromArray(S, b, b3 + j);
+            FloatVector d = FloatVector.fromArray(S, dz, z0 + j);
+            a00 = d.fma(x0, a00);
+            a01 = d.fma(x1, a01);
+            a02 = d.fma(x2, a02);
+            a03 = d.fma(x3, a03);
+            d = FloatVector.fromArray(S, dz, z1 + j);
+            a10 = d.fma(x0, a10);
+            a11 = d.fma(x1, a11);
+            a12 = d.fma(x2, a12);
+            a13 = d.fma(x3, a13);
+            d = FloatVector.fromArray(S, dz, z2 + j);
+            a20 = d.fma(x0, a20);
+            a21 = d.fma(x1, a21);
+            a22 = d.fma(x2, a22);
+            a23 = d.fma(x3, a23);
+            d = FloatVector.fromArray(S, dz, z3 + j);
+            a30 = d.fma(x0, a30);
+            a31 = d.fma(x1, a31);
+            a32 = d.fma(x2, a32);
+            a33 = d.fma(x3, a33);
+        }
+        a00.intoArray(p, p0);
+        a01.intoArray(p, p0 + L);
+        a02.intoArray(p, p0 + 2 * L);
+        a03.intoArray(p, p0 + 3 * L);
+        a10.intoArray(p, p1);
+        a11.intoArray(p, p1 + L);
+        a12.intoArray(p, p1 + 2 * L);
+        a13.intoArray(p, p1 + 3 * L);
+        a20.intoArray(p, p2);
+        a21.intoArray(p, p2 + L);
+        a22.intoArray(p, p2 + 2 * L);
+        a23.intoArray(p, p2 + 3 * L);
+        a30.intoArray(p, p3);
+        a31.intoArray(p, p3 + L);
+        a32.intoArray(p, p3 + 2 * L);
+        a33.intoArray(p, p3 + 3 * L);
+    }
+
+    private void dots1x4(float[] dz, int co, float[] b, int t, float[] p) {
+        int z0 = dzRow[co];
+        int b0 = tapOff[t], b1 = tapOff[t + 1], b2 = tapOff[t + 2], b3 = tapOff[t + 3];
+        int p0 = (co * taps + t) * L;
+        FloatVector a0 = FloatVector.fromArray(S, p, p0), a1 = FloatVector.fromArray(S, p, p0 + L),
+                a2 = FloatVector.fromArray(S, p, p0 + 2 * L), a3 = FloatVector.fromArray(S, p, p0 + 3 * L);
+        for (int j = 0; j < gridPad; j += L) {
+            FloatVector d = FloatVector.fromArray(S, dz, z0 + j);
+            a0 = d.fma(FloatVector.fromArray(S, b, b0 + j), a0);
+            a1 = d.fma(FloatVector.fromArray(S, b, b1 + j), a1);
+            a2 = d.fma(FloatVector.fromArray(S, b, b2 + j), a2);
+            a3 = d.fma(FloatVector.fromArray(S, b, b3 + j), a3);
+        }
+        a0.intoArray(p, p0);
+        a1.intoArray(p, p0 + L);
+        a2.intoArray(p, p0 + 2 * L);
+        a3.intoArray(p, p0 + 3 * L);
+    }
+
+    private void dots1x1(float[] dz, int co, float[] b, int t, float[] p) {
+        int z0 = dzRow[co], b0 = tapOff[t], p0 = (co * taps + t) * L;
+        FloatVector a = FloatVector.fromArray(S, p, p0);
+        for (int j = 0; j < gridPad; j += L) a = FloatVector.fromArray(S, dz, z0 + j).fma(FloatVector.fromArray(S, b, b0 + j), a);
+        a.intoArray(p, p0);
+    }
+
+    // ---------------------------------------------------------------- the product
+
+    /**
+     * {@code C[r ldc + j] = sum over q < depth of A[r ars + q acs] · B[bOff[q] + j]} for r < rows,
+     * j < cols (a whole number of vectors). Column blocks outer, so a block of B (depth x 2
+     * vectors) stays in L1 while every row of A passes over it.
+     */
+    static void multiply(float[] a, int ars, int acs, int[] bOff, int depth, float[] b, float[] c, int ldc, int rows, int cols) {
+        int j = 0;
+        for (; j + 2 * L <= cols; j += 2 * L) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) block4x2(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
+            for (; r < rows; r++) block1x2(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
+        }
+        if (j < cols) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) block4x1(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
+            for (; r < rows; r++) block1x1(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
+        }
+    }
+
+    private static void block4x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
+                                 float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            int bp = bOff[q] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+    }
+
+    private static void block4x1(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
+                                 float[] c, int c0, int ldc) {
+        FloatVector c0v = FloatVector.zero(S), c1v = c0v, c2v = c0v, c3v = c0v;
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bOff[q] + j);
+            c0v = FloatVector.broadcast(S, a[ap]).fma(b0, c0v);
+            c1v = FloatVector.broadcast(S, a[ap + ars]).fma(b0, c1v);
+            c2v = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(b0, c2v);
+            c3v = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(b0, c3v);
+        }
+        c0v.intoArray(c, c0);
+        c1v.intoArray(c, c0 + ldc);
+        c2v.intoArray(c, c0 + 2 * ldc);
+        c3v.intoArray(c, c0 + 3 * ldc);
+    }
+
+    private static void block1x2(float[] a, int a0, int acs, int[] bOff, int depth, float[] b, int j, float[] c, int c0) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            int bp = bOff[q] + j;
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(FloatVector.fromArray(S, b, bp), c00);
+            c01 = x.fma(FloatVector.fromArray(S, b, bp + L), c01);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+    }
+
+    private static void block1x1(float[] a, int a0, int acs, int[] bOff, int depth, float[] b, int j, float[] c, int c0) {
+        FloatVector c00 = FloatVector.zero(S);
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            c00 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bOff[q] + j), c00);
+        }
+        c00.intoArray(c, c0);
+    }
+}

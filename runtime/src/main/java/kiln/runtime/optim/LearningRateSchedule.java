@@ -1,0 +1,41 @@
+package kiln.runtime.optim;
+
+import java.util.Map;
+
+/**
+ * How the learning rate changes over a run. The trainer asks for the rate before every optimizer
+ * step and reports the monitored validation figure after every epoch.
+ *
+ * <p>Time-based schedules ({@link StepDecay}, {@link ExponentialDecay}, {@link CosineAnnealing}) are
+ * functions of the position in the run, so a resumed run gets the rates of an uninterrupted one
+ * without saving anything; {@link ReduceOnPlateau} keeps state, which {@link #state()} exports for
+ * checkpoints. A schedule object serves one run.
+ */
+public interface LearningRateSchedule {
+    /**
+     * The rate for the next step. {@code base} is the run's configured rate, {@code epoch} the
+     * 0-based index of the epoch being trained (PyTorch's {@code last_epoch} when
+     * {@code scheduler.step()} is called once per epoch), and {@code step} of {@code stepsPerEpoch}
+     * (0-based) how far into it. Called every step, so it must not allocate.
+     */
+    double rate(double base, int epoch, int step, int stepsPerEpoch);
+
+    /**
+     * After each epoch: the monitored validation figure (say, its loss) and the rate the epoch ended
+     * with. Only metric-driven schedules use them; returns true when the schedule changed the rate.
+     */
+    default boolean endEpoch(double metric, double rate) {
+        return false;
+    }
+
+    /** State for a checkpoint, as text that round-trips exactly; empty for time-based schedules. */
+    default Map<String, String> state() {
+        return Map.of();
+    }
+
+    /** Restores {@link #state()}; throws IllegalArgumentException naming the first bad entry. */
+    default void loadState(Map<String, String> state) {}
+
+    /** The rule and its settings, e.g. {@code "step(every=10, gamma=0.1)"}, for logs. */
+    String describe();
+}

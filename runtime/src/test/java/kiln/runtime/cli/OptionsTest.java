@@ -1,0 +1,89 @@
+package kiln.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+    private static final TrainDefaults DEFAULTS = new TrainDefaults(5, 64, 0.01, "adam", 0.0, 42);
+
+    private static Options parse(String... args) throws UsageException {
+        return Options.parse(args, DEFAULTS, 8);
+    }
+
+    private static String error(String... args) {
+        return assertThrows(UsageException.class, () -> parse(args)).getMessage();
+    }
+
+    @Test
+    void defaults() throws Exception {
+        Options o = parse();
+        assertNull(o.data());
+        assertEquals(5, o.epochs());
+        assertEquals(64, o.batch());
+        assertEquals(0.01, o.lr());
+        assertFalse(o.lrGiven());
+        assertEquals("adam", o.optimizer());
+        assertEquals(0.0, o.weightDecay());
+        assertEquals(42, o.seed());
+        assertEquals(8, o.threads());
+        assertNull(o.save());
+        assertNull(o.resume());
+        assertFalse(o.help());
+    }
+
+    @Test
+    void everyOptionInBothForms() throws Exception {
+        Options spaced = parse("--data", "d", "--epochs", "3", "--batch", "128", "--lr", "1e-3", "--optimizer", "nesterov",
+                "--weight-decay", "0.0005", "--seed", "-7", "--threads", "2", "--save", "s.st", "--resume", "r.st");
+        Options joined = parse("--data=d", "--epochs=3", "--batch=128", "--lr=1e-3", "--optimizer=nesterov",
+                "--weight-decay=0.0005", "--seed=-7", "--threads=2", "--save=s.st", "--resume=r.st");
+        assertEquals(spaced, joined);
+        assertEquals(new Options(Path.of("d"), 3, 128, 0.001, true, "nesterov", 0.0005, -7, 2, Path.of("s.st"), Path.of("r.st"), false),
+                spaced);
+        assertTrue(parse("--help").help());
+        assertTrue(parse("-h").help());
+        assertEquals("sgd", parse("--optimizer", "SGD").optimizer());
+    }
+
+    @Test
+    void errorsNameTheOptionAndTheProblem() {
+        assertEquals("unknown option --epoch (did you mean --epochs?)", error("--epoch", "3"));
+        assertEquals("unknown option --frobnicate", error("--frobnicate"));
+        assertEquals("unexpected argument 'mnist'", error("mnist"));
+        assertEquals("--epochs needs a value (N)", error("--epochs"));
+        assertEquals("--epochs needs a value (N)", error("--epochs", "--batch", "3"));
+        assertEquals("--epochs needs a value (N)", error("--epochs="));
+        assertEquals("--epochs expects a whole number, got 'three'", error("--epochs", "three"));
+        assertEquals("--epochs must be >= 1, got 0", error("--epochs", "0"));
+        assertEquals("--batch must be >= 1, got -4", error("--batch=-4"));
+        assertEquals("--threads must be >= 1, got 0", error("--threads", "0"));
+        assertEquals("--lr must be > 0, got 0", error("--lr", "0"));
+        assertEquals("--lr expects a number, got 'fast'", error("--lr", "fast"));
+        assertEquals("--lr expects a finite number, got 'NaN'", error("--lr", "NaN"));
+        assertEquals("--weight-decay must be >= 0, got -1", error("--weight-decay", "-1"));
+        assertEquals("--seed expects a whole number, got '1.5'", error("--seed", "1.5"));
+        assertEquals("--optimizer must be one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad, got 'lbfgs'",
+                error("--optimizer", "lbfgs"));
+        assertEquals("--help takes no value", error("--help=yes"));
+        assertEquals("--epochs is given twice", error("--epochs", "2", "--epochs=3"));
+    }
+
+    @Test
+    void usageListsEveryOptionWithItsDefault() {
+        String usage = Options.usage("Mlp", "the bundled MNIST subset", DEFAULTS, 8);
+        for (String flag : new String[] {"--data DIR", "--epochs N", "--batch N", "--lr X", "--optimizer NAME", "--weight-decay X",
+                "--seed N", "--threads N", "--save FILE", "--resume FILE", "--help"}) {
+            assertTrue(usage.contains("  " + flag + " "), flag + " in\n" + usage);
+        }
+        for (String def : new String[] {"(default: the bundled MNIST subset)", "(default: 5)", "(default: 64)", "(default: 0.01;",
+                "(default: adam)", "(default: 0.0)", "(default: 42;", "(default: 8, the available processors)", "(default: none)"}) {
+            assertTrue(usage.contains(def), def + " in\n" + usage);
+        }
+    }
+}
