@@ -3,6 +3,7 @@
 # an otherwise idle machine, and prints a table of ratios.
 #   scripts/bench.sh                 # mlp train at 1 and 2 threads, mlp batch-1 inference
 #   scripts/bench.sh mlp:train:1 mlp:infer:1:1
+#   scripts/bench.sh charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2   # tokens/s
 # Needs PyTorch for the baseline: apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +20,13 @@ printf '%-26s %14s %14s %8s\n' workload kiln pytorch ratio
 for w in "$@"; do
   IFS=: read -r model mode threads batch <<<"$w"
   extra=(); [ -n "${batch:-}" ] && extra=(--batch "$batch")
-  ours=$(java --add-modules jdk.incubator.vector -cp "$cp" kiln.bench.TrainBench --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)
+  bench=kiln.bench.TrainBench; case "$model" in charlstm|rnn) bench=kiln.bench.SequenceBench ;; esac  # tokens/s
+  ours=$(java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)
   theirs=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)
   python3 - "$w" "$ours" "$theirs" <<'PY'
 import json, sys
 w, a, b = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
-key = "samples_per_s"
+key = "tokens_per_s" if "tokens_per_s" in a else "samples_per_s"
 flag = " (contended)" if b.get("contended") else ""
 if a["mode"] == "infer" and a["batch"] == 1:
     print(f"{w:<26} {a['step_ms_median']:>11.4f} ms {b['step_ms_median']:>11.4f} ms {b['step_ms_median']/a['step_ms_median']:>7.2f}x{flag}")

@@ -17,8 +17,8 @@ public enum Init {
     /** Normal(0, 1): PyTorch's default for embedding tables. */
     NORMAL,
     /**
-     * Uniform(+-1/sqrt(fanIn)), with fanIn the hidden size: PyTorch's default for every weight and
-     * bias of RNN, LSTM and GRU layers.
+     * Uniform(+-1/sqrt(fanIn)): PyTorch's default for Linear weights, and for every weight and bias
+     * of RNN, LSTM and GRU layers (there fanIn is the hidden size).
      */
-    RECURRENT_UNIFORM
+    PYTORCH_UNIFORM
 }

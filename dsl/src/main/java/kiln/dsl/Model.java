@@ -41,7 +41,7 @@ public @interface Model {
 
     double lr() default 0.01;
 
-    /** sgd, momentum, nesterov or adam. */
+    /** sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad. */
     String optimizer() default "sgd";
 
     double weightDecay() default 0.0;

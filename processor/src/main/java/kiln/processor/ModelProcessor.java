@@ -6,6 +6,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.util.Trees;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Processor;
@@ -25,6 +26,7 @@ import kiln.processor.codegen.ModelEmitter;
 import kiln.processor.frontend.AnnotationReader;
 import kiln.processor.frontend.FluentReader;
 import kiln.processor.frontend.FluentSource;
+import kiln.processor.frontend.LanguageModels;
 import kiln.processor.frontend.ModelSource;
 
 /**
@@ -70,6 +72,7 @@ public final class ModelProcessor extends AbstractProcessor {
         Graph graph;
         try {
             graph = source.graph().build();
+            if (LanguageModels.isText(source.defaults().data())) LanguageModels.check(graph);
         } catch (IrException ex) {
             ModelSource.Position at = source.positionOf(ex);
             processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, ex.getMessage(), at.element(), at.annotation(),
@@ -82,7 +85,7 @@ public final class ModelProcessor extends AbstractProcessor {
     }
 
     /** Fluent models generated so far, by qualified name: two methods of one name in a package would clash. */
-    private final java.util.Set<String> fluentModels = new java.util.HashSet<>();
+    private final Set<String> fluentModels = new HashSet<>();
 
     /** A fluent model: the method's body evaluated into the same declarations, then the same checks and code. */
     private void compileFluent(ExecutableElement method) {
@@ -98,15 +101,16 @@ public final class ModelProcessor extends AbstractProcessor {
         Graph graph;
         try {
             graph = source.graph().build();
+            if (LanguageModels.isText(source.defaults().data())) LanguageModels.check(graph);
         } catch (IrException ex) {
             source.report(ex, Trees.instance(processingEnv), processingEnv.getMessager());
             return;
         }
         ClassName owner = ClassName.get(source.owner());
         ClassName named = ClassName.get(owner.packageName(), source.modelName());
+        // (Not "does <Name>Model exist": a previous build's class may be on the class path.)
         TypeElement sameName = processingEnv.getElementUtils().getTypeElement(named.canonicalName());
         if (!fluentModels.add(named.canonicalName())
-                || processingEnv.getElementUtils().getTypeElement(named.canonicalName() + "Model") != null
                 || (sameName != null && sameName.getAnnotation(kiln.dsl.Model.class) != null)) {
             error(method, "another model in package " + owner.packageName() + " is named " + named.simpleName()
                     + ", so both would generate " + named.simpleName() + "Model: rename the method");

@@ -255,14 +255,14 @@ class CompileErrorTest {
         Compilation c = ModelCompiler.compile("bad.M", """
                 package bad;
                 import kiln.dsl.*;
-                @Model(data = "mnist", optimizer = "adagrad")
+                @Model(data = "mnist", optimizer = "lbfgs")
                 class M {
                     @Input(8) Layer x;
                     @Dense(units = 1) Layer a;
                     @Loss(LossKind.MSE) Layer loss;
                 }
                 """);
-        assertThat(c).hadErrorContaining("unknown optimizer 'adagrad'; use one of sgd, momentum, nesterov, adam")
+        assertThat(c).hadErrorContaining("unknown optimizer 'lbfgs'; use one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad")
                 .inFile(c.sourceFiles().get(0)).onLine(3);
     }
 }

@@ -17,7 +17,7 @@ final class Initializers {
             case XAVIER_NORMAL -> normal(w, rnd, Math.sqrt(2.0 / (fanIn + fanOut)));
             case XAVIER_UNIFORM -> uniform(w, rnd, Math.sqrt(6.0 / (fanIn + fanOut)));
             case NORMAL -> normal(w, rnd, 1);
-            case RECURRENT_UNIFORM -> uniform(w, rnd, 1 / Math.sqrt(fanIn));
+            case PYTORCH_UNIFORM -> uniform(w, rnd, 1 / Math.sqrt(fanIn));
         }
     }
 

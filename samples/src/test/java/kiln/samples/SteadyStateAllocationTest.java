@@ -12,9 +12,13 @@ import kiln.runtime.TargetKind;
 import kiln.runtime.optim.Optimizer;
 import kiln.runtime.optim.Optimizers;
 import kiln.samples.binary.MnistThreeVsEightModel;
+import kiln.samples.conv.LeNetMnistModel;
+import kiln.samples.conv.ResNetFashionModel;
 import kiln.samples.features.CubicRegressionModel;
 import kiln.samples.mnist.MnistMlpModel;
 import kiln.samples.mnist.ResidualMlpModel;
+import kiln.samples.text.CharGruModel;
+import kiln.samples.text.CharLstmModel;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -29,12 +33,16 @@ class SteadyStateAllocationTest {
 
     @ParameterizedTest
     @CsvSource({"MnistMlp, 1, momentum", "MnistMlp, 2, adam", "ResidualMlp, 2, momentum", "MnistThreeVsEight, 1, sgd",
-            "CubicRegression, 1, nesterov"})
+            "CubicRegression, 1, nesterov", "LeNetMnist, 1, momentum",
+            "LeNetMnist, 2, adam", "ResNetFashion, 2, momentum", "ImageOps, 2, sgd"})
     void trainingStepAllocatesNothing(String sample, int threads, String optimizer) {
         BiFunction<Integer, Integer, CompiledModel> factory = switch (sample) {
             case "MnistMlp" -> MnistMlpModel::new;
             case "ResidualMlp" -> ResidualMlpModel::new;
             case "MnistThreeVsEight" -> MnistThreeVsEightModel::new;
+            case "LeNetMnist" -> LeNetMnistModel::new;
+            case "ResNetFashion" -> ResNetFashionModel::new;
+            case "ImageOps" -> ImageOpsModel::new;
             default -> CubicRegressionModel::new;
         };
         try (CompiledModel model = factory.apply(32, threads)) {
@@ -81,5 +89,54 @@ class SteadyStateAllocationTest {
         }
         b.size = n;
         return b;
+    }
+
+    /**
+     * A truncated-BPTT step of the character models as {@code SequenceTrainer} takes it: the next
+     * chunk of the text streams (a short one at the end of the text), the state carried over,
+     * dropout between the layers, forward, loss, backward, clipping, Adam.
+     */
+    @ParameterizedTest
+    @CsvSource({"CharLstm, 1", "CharLstm, 2", "CharGru, 2"})
+    void sequenceTrainingStepAllocatesNothing(String sample, int threads) {
+        int streams = 2;
+        try (CompiledModel model = sample.equals("CharLstm") ? new CharLstmModel(streams, threads) : new CharGruModel(streams, threads)) {
+            model.initParams(1);
+            kiln.runtime.SequenceModel sequence = (kiln.runtime.SequenceModel) model;
+            int[] text = new int[streams * (sequence.timeSteps() * 2 + 40) + 1];
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < text.length; i++) text[i] = rnd.nextInt(74);
+            kiln.runtime.text.TokenStreams chunks = new kiln.runtime.text.TokenStreams(text, streams, sequence.timeSteps());
+            Batch batch = kiln.runtime.SequenceModel.batchFor(model, streams);
+            kiln.runtime.Param[] params = model.params().toArray(new kiln.runtime.Param[0]);
+            Optimizer opt = Optimizers.create("adam", model.params(), 1e-3);
+            sequence.setCarryState(true);
+            long[] workers = workerThreadIds();
+            long best = Long.MAX_VALUE;
+            for (int window = 0; window < 40 && best > 0; window++) {
+                long[] workersBefore = THREADS.getThreadAllocatedBytes(workers);
+                long callerBefore = THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 12; i++) {
+                    int active = chunks.next(batch);
+                    if (active == 0) {
+                        chunks.start(i % sequence.timeSteps());
+                        sequence.resetState();
+                        active = chunks.next(batch);
+                    }
+                    sequence.setActiveSteps(active);
+                    model.forward(batch.x, batch.size);
+                    model.lossAndGrad(batch);
+                    model.backward(batch.x, batch.size);
+                    kiln.runtime.optim.Gradients.clipByGlobalNorm(params, 5);
+                    opt.step();
+                }
+                long caller = THREADS.getCurrentThreadAllocatedBytes() - callerBefore;
+                long[] workersAfter = THREADS.getThreadAllocatedBytes(workers);
+                long total = caller;
+                for (int w = 0; w < workers.length; w++) total += workersAfter[w] - workersBefore[w];
+                best = Math.min(best, total);
+            }
+            assertEquals(0, best, sample + ": bytes allocated by 12 steady-state truncated-BPTT steps");
+        }
     }
 }

@@ -16,6 +16,7 @@ import kiln.runtime.train.TrainResult;
 import kiln.runtime.train.Trainer;
 import kiln.samples.binary.MnistThreeVsEight;
 import kiln.samples.binary.MnistThreeVsEightModel;
+import kiln.samples.conv.LeNetMnistModel;
 import kiln.samples.features.CubicRegression;
 import kiln.samples.features.CubicRegressionModel;
 import kiln.samples.features.SineRegression;
@@ -43,6 +44,14 @@ class TrainingEndToEndTest {
         try (var model = new MnistMlpModel(64, 2)) {
             TrainResult r = train(model, new MnistSource(), "momentum", 0.05, 2, 64);
             assertTrue(r.testAccuracy() >= 0.90, "test accuracy " + r.testAccuracy());
+        }
+    }
+
+    @Test
+    void leNetReaches93PercentOnTheBundledSubsetIn2Epochs() throws Exception {
+        try (var model = new LeNetMnistModel(64, 2)) {
+            TrainResult r = train(model, new MnistSource(), "momentum", 0.05, 2, 64);
+            assertTrue(r.testAccuracy() >= 0.93, "test accuracy " + r.testAccuracy());
         }
     }
 

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
+import kiln.processor.frontend.LanguageModels;
 import kiln.processor.frontend.TrainingDefaults;
 
 /**
@@ -29,7 +30,10 @@ public final class MainEmitter {
                 .addParameter(String[].class, "args")
                 .addStatement("$T defaults = new $T($L, $L, $L, $S, $L, $LL)", Names.TRAIN_DEFAULTS, Names.TRAIN_DEFAULTS,
                         d.epochs(), d.batch(), d.lr(), d.optimizer(), d.weightDecay(), d.seed())
-                .addCode(providesData
+                .addCode(LanguageModels.isText(d.data())
+                        ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, $T.named($S), defaults, args));\n",
+                                Names.LANGUAGE_MODEL_MAIN, modelName, model, Names.TEXT_SOURCES, d.data())
+                        : providesData
                         ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, new $T(), defaults, args));\n",
                                 Names.TRAINING_MAIN, modelName, model, dataClass)
                         : com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, $T.named($S), defaults, args));\n",

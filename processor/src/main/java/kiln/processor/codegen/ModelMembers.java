@@ -70,6 +70,11 @@ public final class ModelMembers {
         ctor.addStatement("$L = $L", name, init);
     }
 
+    /** A helper method of the generated class (e.g. the fused pass of one time step). */
+    public void method(MethodSpec method) {
+        type.addMethod(method);
+    }
+
     private static String list(int... values) {
         return Arrays.stream(values).mapToObj(Integer::toString).collect(Collectors.joining(", "));
     }

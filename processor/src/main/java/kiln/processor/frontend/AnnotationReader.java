@@ -186,13 +186,14 @@ public final class AnnotationReader {
         if (!(model.weightDecay() >= 0)) {
             problems.add(new Problem(type, mirror, "weightDecay must be >= 0, got " + model.weightDecay()));
         }
-        if (!List.of("sgd", "momentum", "nesterov", "adam").contains(model.optimizer())) {
+        if (!List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad").contains(model.optimizer())) {
             problems.add(new Problem(type, mirror, "unknown optimizer '" + model.optimizer()
-                    + "'; use one of sgd, momentum, nesterov, adam"));
+                    + "'; use one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"));
         }
-        if (!List.of("", "mnist", "fashion-mnist", "cifar-10").contains(model.data())) {
+        if (!List.of("", "mnist", "fashion-mnist", "cifar-10").contains(model.data()) && !LanguageModels.isText(model.data())) {
             problems.add(new Problem(type, mirror, "unknown data set '" + model.data()
-                    + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\", or leave it empty and implement " + DATA_SOURCE));
+                    + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\" (or a text for a language model:"
+                    + " \"shakespeare\"), or leave it empty and implement " + DATA_SOURCE));
         }
         if (model.data().isEmpty() && !implementsDataSource(owner)) {
             problems.add(new Problem(type, mirror, "model " + type.getSimpleName() + " names no data: set @Model(data = \"mnist\")"

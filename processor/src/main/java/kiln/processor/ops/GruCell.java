@@ -1,6 +1,7 @@
 package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 
 /**
  * The GRU step, gate blocks in PyTorch's order (r, z, n): r = sigmoid(a_r), z = sigmoid(a_z),
@@ -56,5 +57,15 @@ final class GruCell implements RecurrentCell {
     @Override
     public boolean separateHiddenGradient() {
         return true;
+    }
+
+    @Override
+    public List<String> inputGateGradients() {
+        return List.of("dar", "daz", "dan");
+    }
+
+    @Override
+    public List<String> hiddenGateGradients() {
+        return List.of("dar", "daz", "dhn");
     }
 }

@@ -5,6 +5,7 @@ import static kiln.processor.codegen.Names.F;
 import com.palantir.javapoet.CodeBlock;
 import java.util.function.Function;
 import kiln.dsl.Activation;
+import kiln.processor.codegen.Names;
 import kiln.processor.codegen.VectorCode;
 
 /**
@@ -33,6 +34,23 @@ final class LaneMath {
                 .add(body.apply(VECTOR))
                 .endControlFlow()
                 .beginControlFlow("for (; j < $L; j++)", len)
+                .add(body.apply(SCALAR))
+                .endControlFlow()
+                .build();
+    }
+
+    /**
+     * A loop over {@code j} in [from, to) (expressions), vector body then scalar tail, as
+     * {@link #lanes(int, Function)}.
+     */
+    static CodeBlock lanes(String from, String to, Function<LaneMath, CodeBlock> body) {
+        return CodeBlock.builder()
+                .addStatement("int j = $L", from)
+                .beginControlFlow("for (int bound = $L + $L.loopBound($L - $L); j < bound; j += $L.length())", from, F, to,
+                        from, F)
+                .add(body.apply(VECTOR))
+                .endControlFlow()
+                .beginControlFlow("for (; j < $L; j++)", to)
                 .add(body.apply(SCALAR))
                 .endControlFlow()
                 .build();
@@ -76,9 +94,14 @@ final class LaneMath {
                 : VectorCode.activateScalar(Activation.SIGMOID, CodeBlock.of("$L", a));
     }
 
+    /**
+     * tanh(a) as 2 sigmoid(2a) - 1: one exponential, which the Vector API computes about 4 times
+     * faster than its TANH (absolute error about 1e-7).
+     */
     CodeBlock tanh(String a) {
-        return vector ? VectorCode.activate(Activation.TANH, CodeBlock.of("$L", a))
-                : VectorCode.activateScalar(Activation.TANH, CodeBlock.of("$L", a));
+        return vector ? CodeBlock.of("$T.broadcast($L, 2f).div($L.mul(-2f).lanewise($T.EXP).add(1f)).sub(1f)",
+                        Names.FLOAT_VECTOR, F, a, Names.VECTOR_OPERATORS)
+                : CodeBlock.of("(2f / (1f + (float) Math.exp(-2f * $L)) - 1f)", a);
     }
 
     /** The derivative of sigmoid at output y, y (1 - y). */

@@ -1,6 +1,7 @@
 package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 
 /**
  * The LSTM step, gate blocks in PyTorch's order (i, f, g, o): i = sigmoid(a_i), f = sigmoid(a_f),
@@ -58,5 +59,10 @@ final class LstmCell implements RecurrentCell {
     @Override
     public boolean hasCellState() {
         return true;
+    }
+
+    @Override
+    public List<String> inputGateGradients() {
+        return List.of("dai", "daf", "dag", "dao");
     }
 }

@@ -1,6 +1,7 @@
 package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 import kiln.ir.RecurrentOp;
 
 /**
@@ -33,6 +34,17 @@ sealed interface RecurrentCell permits RnnTanhCell, LstmCell, GruCell {
      * dL/dc_{t-1}) that do not go through W_hh into {@code dhRec} ({@code dcRec}).
      */
     CodeBlock backward(LaneMath m, Step s);
+
+    /**
+     * The locals {@link #backward} leaves holding dL/d(pre-activation) of each gate block, in gate
+     * order: the bias b_ih's gradient sums them over rows and steps.
+     */
+    List<String> inputGateGradients();
+
+    /** The same for b_hh: the gradient of h_{t-1} W_hh^T + b_hh per gate block. */
+    default List<String> hiddenGateGradients() {
+        return inputGateGradients();
+    }
 
     /** Whether the cell keeps a cell state c besides h (the LSTM). */
     default boolean hasCellState() {

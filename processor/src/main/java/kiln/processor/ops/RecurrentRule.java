@@ -1,9 +1,12 @@
 package kiln.processor.ops;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.List;
+import javax.lang.model.element.Modifier;
 import kiln.dsl.Init;
 import kiln.dsl.Returns;
 import kiln.ir.Node;
@@ -23,20 +26,27 @@ import kiln.processor.codegen.VectorCode;
  * every matrix product is one GEMM call. Per layer:
  * <ul>
  *   <li>forward: the input projection of all steps is one GEMM, {@code gates[T*n, G*H] = in W_ih^T +
- *       b}; then per step, {@code hh = h_{t-1} W_hh^T} (one GEMM of n rows) and one fused pass
+ *       b}; then per step, {@code hh = h_{t-1} W_hh^T} and a generated step method: one fused pass
  *       over the batch rows computing the gate non-linearities and the state update
  *       ({@link RecurrentCell}), keeping the gate activations and h_t (and c_t) for backward;
- *   <li>backward through time: per step, from the last, one fused pass turning dL/dh_t (from the
- *       output or the layer above, plus the recurrent part) into the gates' pre-activation
- *       gradients, and one GEMM {@code dL/dh_{t-1} = dA_t W_hh}; then the weight gradients of all
- *       steps at once, {@code dW_hh = dA^T H_prev}, {@code dW_ih = dA^T in}, the bias gradients as
- *       column sums of dA, and the input gradient {@code dA W_ih}.
+ *   <li>backward through time: per step, from the last, the generated backward step method, one
+ *       fused pass turning dL/dh_t (from the output or the layer above, plus the recurrent part)
+ *       into the gates' pre-activation gradients dA_t, then {@code dL/dh_{t-1} = dA_t W_hh}; then
+ *       the weight gradients of all steps at once as GEMMs, {@code dW_hh = dA^T H_prev},
+ *       {@code dW_ih = dA^T in}, the bias gradients as column sums of dA, and the input gradient
+ *       {@code dA W_ih}.
  * </ul>
+ * The time loops run in the runtime's {@code RecurrentProduct}, which packs W_hh once per pass and
+ * gives each worker a slice of hidden units, from the product through the step method, so a step
+ * costs one barrier.
  * The state a forward pass starts from is zero, or the one the previous pass ended with when the
  * model carries its state; backward never goes past the first step of the pass (truncated
  * backpropagation through time cuts the gradient at the chunk boundary).
  */
 public final class RecurrentRule implements OpRule {
+    private static final ClassName RECURRENT_PRODUCT = ClassName.get("kiln.runtime.kernels", "RecurrentProduct");
+    private static final ClassName STEP_PASS = RECURRENT_PRODUCT.nestedClass("StepPass");
+
     /** The arrays holding a recurrent node's carried state (h, and c for an LSTM), [layers, maxBatch, hidden]. */
     public static List<String> stateArrays(Node node) {
         RecurrentOp op = (RecurrentOp) node.op();
@@ -51,10 +61,10 @@ public final class RecurrentRule implements OpRule {
         int h = op.hidden(), gh = op.cell().gates() * h;
         for (int k = 0; k < op.layers(); k++) {
             int in = op.inputSize(node, k);
-            members.param(node, "WeightIhL" + k, ".weight_ih_l" + k, false, Init.RECURRENT_UNIFORM, h, gh, gh, in);
-            members.param(node, "WeightHhL" + k, ".weight_hh_l" + k, false, Init.RECURRENT_UNIFORM, h, gh, gh, h);
-            members.param(node, "BiasIhL" + k, ".bias_ih_l" + k, true, Init.RECURRENT_UNIFORM, h, gh, gh);
-            members.param(node, "BiasHhL" + k, ".bias_hh_l" + k, true, Init.RECURRENT_UNIFORM, h, gh, gh);
+            members.param(node, "WeightIhL" + k, ".weight_ih_l" + k, false, Init.PYTORCH_UNIFORM, h, gh, gh, in);
+            members.param(node, "WeightHhL" + k, ".weight_hh_l" + k, false, Init.PYTORCH_UNIFORM, h, gh, gh, h);
+            members.param(node, "BiasIhL" + k, ".bias_ih_l" + k, true, Init.PYTORCH_UNIFORM, h, gh, gh);
+            members.param(node, "BiasHhL" + k, ".bias_hh_l" + k, true, Init.PYTORCH_UNIFORM, h, gh, gh);
         }
     }
 
@@ -100,6 +110,100 @@ public final class RecurrentRule implements OpRule {
             members.floats(state, name + " state carried between forward passes, (" + op.layers() + ",B," + h + ")",
                     op.layers() * h);
         }
+        members.field(RECURRENT_PRODUCT, product(node), name + ": the time loops around h W_hh^T and dA W_hh",
+                CodeBlock.of("new $T(pool, $L, $L)", RECURRENT_PRODUCT, op.cell().gates(), h));
+        for (int k = 0; k < op.layers(); k++) {
+            members.field(STEP_PASS, forwardStepField(node, k), name + " layer " + k + ": one step forward",
+                    CodeBlock.of("this::$L", forwardStep(node, k)));
+            members.field(STEP_PASS, backwardStepField(node, k), name + " layer " + k + ": one step backward",
+                    CodeBlock.of("this::$L", backwardStep(node, k)));
+            members.method(forwardStepMethod(node, ctx, op, k));
+            members.method(backwardStepMethod(node, ctx, op, k));
+        }
+    }
+
+    /**
+     * Step t of layer k forward, for batch rows [0, n) and hidden units [from, to): reads the
+     * input projection and h_{t-1} W_hh^T, writes h_t (and the cell's state and activations).
+     */
+    private static MethodSpec forwardStepMethod(Node node, EmitContext ctx, RecurrentOp op, int k) {
+        RecurrentCell cell = RecurrentCell.of(op.cell());
+        int seq = op.steps(node), h = op.hidden(), gh = op.cell().gates() * h;
+        boolean writesSequence = k == op.layers() - 1 && op.returns() == Returns.SEQUENCE;
+        RecurrentCell.Step step = step(node, ctx, op, k);
+        String hsk = hs(node, k), out = ctx.out(node);
+        CodeBlock.Builder code = CodeBlock.builder()
+                .beginControlFlow("for (int b = 0; b < n; b++)")
+                .addStatement("int g = (t * n + b) * $L, q = b * $L, hp = (t * n + b) * $L, hq = hp + n * $L", gh, gh, h, h);
+        if (writesSequence) code.addStatement("int ob = (b * $L + t) * $L", seq, h);
+        code.add(LaneMath.lanes("from", "to", m -> {
+            CodeBlock.Builder body = CodeBlock.builder().add(cell.forward(m, step)).add(m.store(hsk, "hq + j", "h"));
+            if (writesSequence) body.add(m.store(out, "ob + j", "h"));
+            return body.build();
+        }));
+        code.endControlFlow();
+        return stepMethod(forwardStep(node, k), code.build(), node.name() + " layer " + k + ", step t forward for hidden"
+                + " units [from, to): the " + op.cell().label() + " gates and state update, h_t" + (writesSequence
+                ? " also into " + out + " (n,T," + h + ")" : ""));
+    }
+
+    /**
+     * Step t of layer k backward, for rows [0, n) and units [from, to): dL/dh_t (from the output or
+     * the layer above, plus the recurrent part) into the gates' pre-activation gradients dA_t.
+     */
+    private static MethodSpec backwardStepMethod(Node node, EmitContext ctx, RecurrentOp op, int k) {
+        RecurrentCell cell = RecurrentCell.of(op.cell());
+        boolean top = k == op.layers() - 1;
+        int seq = op.steps(node), h = op.hidden(), gh = op.cell().gates() * h;
+        String dOut = ctx.grad(node), dhRec = dhRec(node);
+        RecurrentCell.Step step = step(node, ctx, op, k);
+        CodeBlock.Builder code = CodeBlock.builder()
+                .beginControlFlow("for (int b = 0; b < n; b++)")
+                .addStatement("int g = (t * n + b) * $L, hp = (t * n + b) * $L, hq = hp + n * $L, s = b * $L", gh, h, h, h);
+        String above, at;
+        if (top && op.returns() == Returns.SEQUENCE) {
+            code.addStatement("int ob = (b * $L + t) * $L", seq, h);
+            above = dOut;
+            at = "ob + j";
+        } else if (!top) {
+            above = dIn(node);
+            at = "hp + j";
+        } else {
+            above = null;
+            at = null;
+        }
+        String biasIh = ctx.param(node, "BiasIhL" + k) + ".grad", biasHh = ctx.param(node, "BiasHhL" + k) + ".grad";
+        code.add(LaneMath.lanes("from", "to", m -> {
+            CodeBlock.Builder body = CodeBlock.builder()
+                    .add(above == null ? m.let("dh", m.load(dhRec, "s + j"))
+                            : m.let("dh", m.add(m.load(dhRec, "s + j"), m.load(above, at))))
+                    .add(cell.backward(m, step));
+            body.add(biasSums(m, biasIh, cell.inputGateGradients(), h, "bi"));
+            if (cell.separateHiddenGradient()) body.add(biasSums(m, biasHh, cell.hiddenGateGradients(), h, "bh"));
+            return body.build();
+        }));
+        code.endControlFlow();
+        return stepMethod(backwardStep(node, k), code.build(), node.name() + " layer " + k + ", step t backward for hidden"
+                + " units [from, to): dL/dh_t = " + (above == null ? "" : above + " + ") + dhRec
+                + " into the gates' pre-activation gradients");
+    }
+
+    /** The bias gradient's columns of these units, summed over rows and steps in the step pass itself. */
+    private static CodeBlock biasSums(LaneMath m, String grad, List<String> gradients, int hidden, String prefix) {
+        CodeBlock.Builder code = CodeBlock.builder();
+        for (int g = 0; g < gradients.size(); g++) {
+            String at = g == 0 ? "j" : g * hidden + " + j";
+            code.add(m.let(prefix + g, m.add(m.load(grad, at), gradients.get(g)))).add(m.store(grad, at, prefix + g));
+        }
+        return code.build();
+    }
+
+    private static MethodSpec stepMethod(String name, CodeBlock body, String doc) {
+        return MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("$L.\n", doc)
+                .addParameter(TypeName.INT, "t").addParameter(TypeName.INT, "n")
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to")
+                .addCode(body).build();
     }
 
     @Override
@@ -125,7 +229,6 @@ public final class RecurrentRule implements OpRule {
         code.endControlFlow();
         if (op.dropout() > 0) code.addStatement("$L = isTraining()", dropped(node));
         for (int k = 0; k < op.layers(); k++) {
-            boolean top = k == op.layers() - 1;
             int ink = op.inputSize(node, k);
             code.add("// layer $L: input projection of all steps in one GEMM, (steps*n,$L) x ($L,$L)^T + bias\n", k, ink,
                     gh, ink);
@@ -134,23 +237,10 @@ public final class RecurrentRule implements OpRule {
             code.addStatement("gemm.nt(in$L, inOff$L, $L.value, 0, $L, $L, 0, rows, $L, $L, $T.BIAS)", k, k,
                     ctx.param(node, "WeightIhL" + k), biasSum(node), gates(node, k), gh, ink, Names.EPILOGUE);
             code.add(initialState(node, ctx, op, cell, k));
-            code.add("// through time: h_{t-1} W_hh^T, then the gates and the state update of every row in one pass\n");
-            code.beginControlFlow("for (int t = 0; t < steps; t++)");
-            code.addStatement("gemm.nt($L, t * n * $L, $L.value, 0, null, $L, 0, n, $L, $L, $T.NONE)", hs(node, k), h,
-                    ctx.param(node, "WeightHhL" + k), hh(node), gh, h, Names.EPILOGUE);
-            code.beginControlFlow("for (int b = 0; b < n; b++)");
-            code.addStatement("int g = (t * n + b) * $L, q = b * $L, hp = (t * n + b) * $L, hq = hp + n * $L", gh, gh, h, h);
-            boolean writesSequence = top && op.returns() == Returns.SEQUENCE;
-            if (writesSequence) code.addStatement("int ob = (b * $L + t) * $L", seq, h);
-            RecurrentCell.Step step = step(node, ctx, op, k);
-            String hsk = hs(node, k);
-            code.add(LaneMath.lanes(h, m -> {
-                CodeBlock.Builder body = CodeBlock.builder().add(cell.forward(m, step)).add(m.store(hsk, "hq + j", "h"));
-                if (writesSequence) body.add(m.store(out, "ob + j", "h"));
-                return body.build();
-            }));
-            code.endControlFlow();
-            code.endControlFlow();
+            code.add("// through time: per step h_{t-1} W_hh^T, then $L (the gates and the state update in one pass)\n",
+                forwardStep(node, k));
+            code.addStatement("$L.forward($L.value, $L, $L, n, steps, $L)", product(node), ctx.param(node, "WeightHhL" + k),
+                    hs(node, k), hh(node), forwardStepField(node, k));
             code.add("// carry the final state on\n");
             code.addStatement("System.arraycopy($L, steps * n * $L, $L, $L * maxBatch * $L, n * $L)", hs(node, k), h,
                     stateArrays(node).get(0), k, h, h);
@@ -200,46 +290,24 @@ public final class RecurrentRule implements OpRule {
                 code.addStatement("$T.fill($L, 0, n * $L, 0f)", java.util.Arrays.class, dhRec(node), h);
             }
             if (cell.hasCellState()) code.addStatement("$T.fill($L, 0, n * $L, 0f)", java.util.Arrays.class, dcRec(node), h);
-            code.beginControlFlow("for (int t = steps - 1; t >= 0; t--)");
-            code.beginControlFlow("for (int b = 0; b < n; b++)");
-            code.addStatement("int g = (t * n + b) * $L, hp = (t * n + b) * $L, hq = hp + n * $L, s = b * $L", gh, h, h, h);
-            String fromAbove;
-            if (top && op.returns() == Returns.SEQUENCE) {
-                code.addStatement("int ob = (b * $L + t) * $L", seq, h);
-                fromAbove = dOut + ":ob";
-            } else if (!top) {
-                fromAbove = dIn(node) + ":hp";
-            } else {
-                fromAbove = null;
+            code.add("// the step passes sum the columns of dA into the bias gradients\n");
+            code.addStatement("$T.fill($L.grad, 0f)", java.util.Arrays.class, ctx.param(node, "BiasIhL" + k));
+            if (cell.separateHiddenGradient()) {
+                code.addStatement("$T.fill($L.grad, 0f)", java.util.Arrays.class, ctx.param(node, "BiasHhL" + k));
             }
-            RecurrentCell.Step step = step(node, ctx, op, k);
-            code.add(LaneMath.lanes(h, m -> {
-                CodeBlock.Builder body = CodeBlock.builder();
-                if (fromAbove == null) {
-                    body.add(m.let("dh", m.load(dhRec(node), "s + j")));
-                } else {
-                    String[] at = fromAbove.split(":");
-                    body.add(m.let("dh", m.add(m.load(dhRec(node), "s + j"), m.load(at[0], at[1] + " + j"))));
-                }
-                return body.add(cell.backward(m, step)).build();
-            }));
-            code.endControlFlow();
-            code.add("// dL/dh_{t-1} $L dA_t W_hh   (n,$L) = (n,$L)($L,$L)\n", cell.separateHiddenGradient() ? "+=" : "=", h,
-                    gh, gh, h);
-            code.addStatement("if (t > 0) gemm.nn($L, t * n * $L, $L.value, 0, $L, 0, n, $L, $L, $L)", gradH, gh,
-                    ctx.param(node, "WeightHhL" + k), dhRec(node), h, gh, cell.separateHiddenGradient());
-            code.endControlFlow();
+            code.add("// through time, last step first: $L (dA_t from dL/dh_t), then dL/dh_{t-1} $L dA_t W_hh\n",
+                    backwardStep(node, k), cell.separateHiddenGradient() ? "+=" : "=");
+            code.addStatement("$L.backward($L.value, $L, $L, $L, n, steps, $L)", product(node),
+                    ctx.param(node, "WeightHhL" + k), gradH, dhRec(node), cell.separateHiddenGradient(),
+                    backwardStepField(node, k));
             code.add("// weight gradients of all steps at once: dW_hh = dA^T H_prev, dW_ih = dA^T in\n");
             code.add(layerInput(node, op, k));
             code.addStatement("gemm.tn($L, 0, $L, 0, $L.grad, 0, $L, $L, rows, false)", gradH, hs(node, k),
                     ctx.param(node, "WeightHhL" + k), gh, h);
             code.addStatement("gemm.tn($L, 0, in$L, inOff$L, $L.grad, 0, $L, $L, rows, false)", gates, k, k,
                     ctx.param(node, "WeightIhL" + k), gh, ink);
-            code.add("// bias gradients: column sums of dA\n");
-            code.add(columnSums(gates, ctx.param(node, "BiasIhL" + k) + ".grad", gh));
-            if (cell.separateHiddenGradient()) {
-                code.add(columnSums(gradH, ctx.param(node, "BiasHhL" + k) + ".grad", gh));
-            } else {
+            if (!cell.separateHiddenGradient()) {
+                code.add("// b_hh enters where b_ih does: the same gradient\n");
                 code.addStatement("System.arraycopy($L.grad, 0, $L.grad, 0, $L)", ctx.param(node, "BiasIhL" + k),
                         ctx.param(node, "BiasHhL" + k), gh);
             }
@@ -358,25 +426,32 @@ public final class RecurrentRule implements OpRule {
                 .build();
     }
 
-    /** {@code sums[j] = sum over rows r of m[r, j]}, for the rows of the active steps. */
-    private static CodeBlock columnSums(String matrix, String sums, int width) {
-        return CodeBlock.builder()
-                .addStatement("$T.fill($L, 0f)", java.util.Arrays.class, sums)
-                .beginControlFlow("for (int r = 0; r < rows; r++)")
-                .addStatement("int row = r * $L", width)
-                .add(LaneMath.lanes(width, m -> CodeBlock.builder()
-                        .add(m.let("sum", m.add(m.load(sums, "j"), m.load(matrix, "row + j"))))
-                        .add(m.store(sums, "j", "sum")).build()))
-                .endControlFlow()
-                .build();
-    }
-
     private static RecurrentCell.Step step(Node node, EmitContext ctx, RecurrentOp op, int k) {
         RecurrentCell cell = RecurrentCell.of(op.cell());
         return new RecurrentCell.Step(op.hidden(), gates(node, k), hh(node), hs(node, k),
                 cell.hasCellState() ? cs(node, k) : null, op.cell() == RecurrentOp.Cell.GRU ? hn(node, k) : null,
                 cell.separateHiddenGradient() ? gradHh(node) : null, dhRec(node),
                 cell.hasCellState() ? dcRec(node) : null, ctx.param(node, "BiasHhL" + k) + ".value");
+    }
+
+    private static String product(Node n) {
+        return id(n) + "Product";
+    }
+
+    private static String forwardStep(Node n, int k) {
+        return id(n) + "ForwardStepL" + k;
+    }
+
+    private static String backwardStep(Node n, int k) {
+        return id(n) + "BackwardStepL" + k;
+    }
+
+    private static String forwardStepField(Node n, int k) {
+        return forwardStep(n, k) + "Pass";
+    }
+
+    private static String backwardStepField(Node n, int k) {
+        return backwardStep(n, k) + "Pass";
     }
 
     private static boolean dropsBetween(RecurrentOp op, int k) {

@@ -1,6 +1,7 @@
 package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
+import java.util.List;
 
 /** h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh); backward dA = dh (1 - h^2). */
 final class RnnTanhCell implements RecurrentCell {
@@ -19,5 +20,10 @@ final class RnnTanhCell implements RecurrentCell {
                 .add(m.let("da", m.mul("dh", m.tanhSlope("h"))))
                 .add(m.store(s.gates(), s.at("g", 0), "da"))
                 .build();
+    }
+
+    @Override
+    public List<String> inputGateGradients() {
+        return List.of("da");
     }
 }

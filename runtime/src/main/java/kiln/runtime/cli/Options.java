@@ -92,7 +92,7 @@ public record Options(
         CLIP_NORM("--clip-norm", "X", "scale gradients so their global 2-norm is at most X (clip_grad_norm_)"),
         CLIP_VALUE("--clip-value", "X", "clamp every gradient element into [-X, X] (clip_grad_value_)"),
         SCHEDULE("--schedule", "SPEC", "learning-rate schedule; see SCHEDULES below"),
-        EARLY_STOP("--early-stop", "N[:min-delta=X]", "stop after N epochs without improvement; end with the best weights"),
+        EARLY_STOP("--early-stop", "N", "stop after N epochs without improvement, with the best weights; see below"),
         MONITOR("--monitor", "FIGURE", "validation figure watched by plateau, --early-stop and --search: loss or accuracy"),
         SEED("--seed", "N", "seed for the initial weights, the shuffles and the data split"),
         THREADS("--threads", "N", "worker threads"),
@@ -227,8 +227,13 @@ public record Options(
         }
         Map<String, String> checkedSizes = new LinkedHashMap<>();
         for (Map.Entry<String, String> s : sizes.entrySet()) {
-            Dimension d = dimension("--size " + s.getKey(), s.getKey(), s.getValue(), true, isList(s.getValue()) ? search : null);
-            if (d instanceof Dimension.Choices c) for (double v : c.values()) if (v < 1) throw new UsageException("--size " + s.getKey() + " must be >= 1, got " + (long) v);
+            String flag = "--size " + s.getKey();
+            if (isList(s.getValue())) {
+                Dimension d = dimension(flag, s.getKey(), s.getValue(), true, search);
+                if (d instanceof Dimension.Choices c) for (double v : c.values()) if (v < 1) throw new UsageException(flag + " must be >= 1, got " + (long) v);
+            } else {
+                positiveInt(flag, s.getValue());
+            }
             checkedSizes.put(s.getKey(), s.getValue());
         }
 
@@ -342,8 +347,10 @@ public record Options(
                 case SIZE -> "the model's first choice";
                 case NO_BIAS_DECAY, HELP -> null;
             };
-            String line = String.format(Locale.ROOT, "  %-24s %s%s", left, spec.help, def == null ? "" : " (default: " + def + ")");
-            b.append(line).append('\n');
+            String line = String.format(Locale.ROOT, "  %-24s %s", left, spec.help);
+            String tail = def == null ? "" : " (default: " + def + ")";
+            // Keep lines short: a default that does not fit goes on a line of its own, under the text.
+            b.append(line.length() + tail.length() <= 110 ? line + tail : line + "\n" + " ".repeat(27) + tail.strip()).append('\n');
         }
         b.append("\nOptions take their value as --opt VALUE or --opt=VALUE.\n\n");
         b.append(SpecSyntax.SCHEDULE_HELP);
@@ -370,8 +377,8 @@ public record Options(
 
                 FILES
                   A checkpoint (safetensors) holds the weights under the model's parameter names, the optimizer
-                  state, the schedule and early-stopping state and the history; --resume continues exactly, also
-                  from a checkpoint taken within an epoch (--save-every). Writes are atomic.
+                  state, the schedule and early-stopping state and the history; --resume with the same options
+                  continues exactly, also from a checkpoint taken within an epoch (--save-every). Writes are atomic.
                 """);
         return b.toString();
     }

@@ -36,9 +36,10 @@ final class SpecSyntax {
                                         rise linearly to lr over E epochs (default 0), then follow a cosine down to
                                         min (default 0) at the end of period (default: all epochs); updated every step
               plateau[:factor=F,patience=N,cooldown=N,min=X,threshold=T,mode=min|max]
-                                        multiply lr by F (0.1) once the validation --monitor figure has not improved
-                                        by a factor T (1e-4) for more than N (10) epochs; wait N (0) epochs after a cut;
-                                        never below min (0). mode follows --monitor (ReduceLROnPlateau, rel mode)
+                                        multiply lr by factor (0.1) after more than patience (10) epochs in which the
+                                        validation --monitor figure did not improve by a fraction threshold (1e-4);
+                                        then let cooldown (0) epochs pass before counting again; never go below min
+                                        (0). mode follows --monitor (PyTorch ReduceLROnPlateau, rel mode)
               none                      constant lr (the default)
             """;
 

@@ -13,7 +13,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Replaces a file all at once: readers and a crash see either the old content or the complete new
- * content, never a half-written file. Used for checkpoints, which a crash must not destroy.
+ * content, never a half-written file. Used for checkpoints, which a crash must not destroy. A
+ * temporary file that a killed writer left behind is removed by the next write of the same file.
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -25,6 +26,7 @@ public final class AtomicFiles {
      */
     public static void write(Path target, IOConsumer<OutputStream> writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
+        removeStaleTemporaries(dir, target.getFileName().toString());
         // Same directory, so the rename is on one file system and can be atomic.
         Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         try {
@@ -54,6 +56,33 @@ public final class AtomicFiles {
             throw t;
         }
         syncDirectory(dir);
+    }
+
+    /**
+     * Deletes temporary files of {@code name} left by processes that died while writing (kill -9,
+     * power loss): {@code .<name>.<pid>.<nanos>.tmp} whose pid is no longer running. A live
+     * writer's file is left alone.
+     */
+    private static void removeStaleTemporaries(Path dir, String name) {
+        String prefix = "." + name + ".";
+        try (java.nio.file.DirectoryStream<Path> files = Files.newDirectoryStream(dir, path -> {
+            String f = path.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp");
+        })) {
+            for (Path f : files) {
+                String[] parts = f.getFileName().toString().substring(prefix.length()).split("\\.");
+                if (parts.length != 3) continue;
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(pid).isEmpty()) Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            // Housekeeping only: a leftover temporary file wastes space but harms nothing.
+        }
     }
 
     /** Makes the rename itself durable; some platforms cannot open a directory, and then this is skipped. */

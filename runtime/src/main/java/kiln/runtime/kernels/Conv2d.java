@@ -705,13 +705,36 @@ public final class Conv2d {
         for (; j + 2 * L <= cols; j += 2 * L) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) block4x2(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
-            for (; r < rows; r++) block1x2(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
+            if (r + 2 <= rows) {
+                block2x2(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
+                r += 2;
+            }
+            if (r < rows) block1x2(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
         }
         if (j < cols) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) block4x1(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
             for (; r < rows; r++) block1x1(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
         }
+    }
+
+    private static void block2x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
+                                 float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            int bp = bOff[q] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + L);
     }
 
     private static void block4x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,

@@ -27,10 +27,13 @@ import kiln.runtime.parallel.WorkerPool;
  * {@code C^T = B · A^T} and tiles are written to C transposed. For the batch-64 MLP that
  * transposes the 64-row activations instead of the 256-row weights.
  *
- * <p>Loops, outer to inner: NC columns, KC of k (Y block packed, stays in L2), MC rows (X block
- * packed), MR slivers (the sliver stays in L1), NR panels (streamed from L2). Work is split between
- * the pool's workers by column panels or by row slivers: each worker packs the whole of the
- * operand it does not split, so the split leaves the cheaper one to repeat. Problems under
+ * <p>Blocking, outer to inner: Y blocks of kc x nc, packed and kept in L2 (kc at most 1024 and
+ * kc * nc at most 64K floats, so narrow products get long k blocks and a short k gets wide
+ * blocks); X blocks of MC rows; MR-row slivers, each kept in L1; NR-column panels streamed past
+ * the sliver. X rows already contiguous in k are read in place when Y is narrow (the MLP's
+ * batch of activations), otherwise copied into a padded block. Work is split between the
+ * pool's workers by column panels or by row slivers: each worker packs the whole of the operand
+ * it does not split, so the split leaves the cheaper one to repeat. Problems under
  * {@link #PARALLEL_MIN_FMAS} run on the calling thread only.
  *
  * <p>An instance belongs to one model: packing buffers are allocated per worker in the

@@ -77,13 +77,24 @@ public final class Gradients {
         return 0;
     }
 
-    /** x * 0 is 0 for every finite x and NaN otherwise, so the lanes' sum is NaN exactly when one x is not finite. */
+    /**
+     * x * 0 is 0 for every finite x and NaN otherwise, so the lanes' sum is NaN exactly when one x
+     * is not finite. Four accumulators keep four vector adds in flight (the check runs every step).
+     */
     static boolean allFinite(float[] a) {
-        FloatVector acc = FloatVector.zero(SPECIES);
+        int step = SPECIES.length();
+        FloatVector acc0 = FloatVector.zero(SPECIES), acc1 = acc0, acc2 = acc0, acc3 = acc0;
         int i = 0;
+        int bound4 = a.length - 4 * step + 1;
+        for (; i < bound4; i += 4 * step) {
+            acc0 = acc0.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
+            acc1 = acc1.add(FloatVector.fromArray(SPECIES, a, i + step).mul(0f));
+            acc2 = acc2.add(FloatVector.fromArray(SPECIES, a, i + 2 * step).mul(0f));
+            acc3 = acc3.add(FloatVector.fromArray(SPECIES, a, i + 3 * step).mul(0f));
+        }
         int bound = SPECIES.loopBound(a.length);
-        for (; i < bound; i += SPECIES.length()) acc = acc.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
+        float sum = acc0.add(acc1).add(acc2).add(acc3).reduceLanes(VectorOperators.ADD);
         for (; i < a.length; i++) sum += a[i] * 0f;
         return sum == 0;
     }

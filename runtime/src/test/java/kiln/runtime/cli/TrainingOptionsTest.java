@@ -125,7 +125,7 @@ class TrainingOptionsTest {
     @Test
     void helpDocumentsTheSyntax() {
         String usage = Options.usage("Mlp", "the bundled MNIST subset", DEFAULTS, 4);
-        for (String s : new String[] {"--schedule SPEC", "--early-stop N[:min-delta=X]", "--monitor FIGURE", "--clip-norm X",
+        for (String s : new String[] {"--schedule SPEC", "--early-stop N", "EARLY STOPPING (--early-stop N[:min-delta=X])", "--monitor FIGURE", "--clip-norm X",
                 "--clip-value X", "--no-bias-decay", "--save-every N", "--log FILE", "--plot FILE", "--eval CHECKPOINT",
                 "--predict CHECKPOINT", "--input FILE", "--output FILE", "--search grid|random:N", "--size NAME=VALUES",
                 "SCHEDULES", "step:EVERY[:GAMMA]", "cosine[:warmup=E,min=X,period=E]", "plateau[:factor=F", "SEARCH", "log:1e-4:1e-1:4",

@@ -1,12 +1,17 @@
 package kiln.runtime.kernels;
 
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
 import kiln.runtime.parallel.WorkerPool;
 
 /**
  * Prints GEMM throughput for the shapes that matter (the MNIST MLP 784-256-128-10 at batch 64,
  * and a 1024 square) at 1 and 2 threads. A tool to run by hand while tuning, not a test:
  * {@code java --add-modules jdk.incubator.vector -cp runtime/target/classes:runtime/target/test-classes:dsl/target/classes kiln.runtime.kernels.GemmSpeedCheck}
+ *
+ * <p>Each figure is the best of many ~20 ms batches over a few seconds, batches at 1 and 2
+ * threads taking turns: the first ones include JIT warm-up, and on a shared machine the best
+ * batch is one that nobody else was running in.
  */
 public final class GemmSpeedCheck {
     private enum Op { NT, NN, TN }
@@ -29,41 +34,39 @@ public final class GemmSpeedCheck {
     };
 
     public static void main(String[] args) {
-        int[] threadCounts = {1, 2};
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
+        System.out.printf("GFLOP/s; %d cores, %d float lanes per vector%n",
+                Runtime.getRuntime().availableProcessors(), FloatVector.SPECIES_PREFERRED.length());
         System.out.printf("%-16s %-3s %5s %5s %5s %10s %10s%n", "shape", "op", "m", "n", "k", "1 thread", "2 threads");
-        double[][] results = new double[SHAPES.length][threadCounts.length];
-        for (int t = 0; t < threadCounts.length; t++) {
-            try (WorkerPool pool = new WorkerPool(threadCounts[t])) {
-                Gemm gemm = new Gemm(pool);
-                for (int s = 0; s < SHAPES.length; s++) results[s][t] = gflops(gemm, SHAPES[s]);
+        try (WorkerPool pool1 = new WorkerPool(1); WorkerPool pool2 = new WorkerPool(2)) {
+            Gemm[] gemms = {new Gemm(pool1), new Gemm(pool2)};
+            for (Shape s : SHAPES) {
+                double[] best = bestGflops(gemms, s, seconds);
+                System.out.printf("%-16s %-3s %5d %5d %5d %10.1f %10.1f%n", s.what, s.op, s.m, s.n, s.k, best[0], best[1]);
             }
-        }
-        for (int s = 0; s < SHAPES.length; s++) {
-            Shape sh = SHAPES[s];
-            System.out.printf("%-16s %-3s %5d %5d %5d %10.1f %10.1f%n", sh.what, sh.op, sh.m, sh.n, sh.k,
-                    results[s][0], results[s][1]);
         }
     }
 
-    /** Best of several timed batches, each long enough (~50 ms) to swamp the clock. */
-    private static double gflops(Gemm gemm, Shape s) {
+    private static double[] bestGflops(Gemm[] gemms, Shape s, double seconds) {
         Random rnd = new Random(1);
         float[] a = random(rnd, s.m * s.k), b = random(rnd, s.n * s.k), bias = random(rnd, s.n);
         float[] c = new float[s.m * s.n];
         double flops = 2.0 * s.m * s.n * s.k;
-        int reps = (int) Math.max(1, 5e7 / flops * 20);
-        double best = 0;
-        for (int round = 0; round < 12; round++) {
-            long t0 = System.nanoTime();
-            for (int r = 0; r < reps; r++) {
-                switch (s.op) {
-                    case NT -> gemm.nt(a, 0, b, 0, bias, c, 0, s.m, s.n, s.k, Epilogue.BIAS_RELU);
-                    case NN -> gemm.nn(a, 0, b, 0, c, 0, s.m, s.n, s.k, false);
-                    case TN -> gemm.tn(a, 0, b, 0, c, 0, s.m, s.n, s.k, false);
+        int reps = (int) Math.max(1, 2e9 / flops); // ~20 ms at 100 GFLOP/s
+        double[] best = new double[gemms.length];
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            for (int g = 0; g < gemms.length; g++) {
+                long t0 = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    switch (s.op) {
+                        case NT -> gemms[g].nt(a, 0, b, 0, bias, c, 0, s.m, s.n, s.k, Epilogue.BIAS_RELU);
+                        case NN -> gemms[g].nn(a, 0, b, 0, c, 0, s.m, s.n, s.k, false);
+                        case TN -> gemms[g].tn(a, 0, b, 0, c, 0, s.m, s.n, s.k, false);
+                    }
                 }
+                best[g] = Math.max(best[g], flops * reps / (System.nanoTime() - t0));
             }
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            best = Math.max(best, flops * reps / seconds * 1e-9);
         }
         return best;
     }
