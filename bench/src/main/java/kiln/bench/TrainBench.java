@@ -42,14 +42,18 @@ public final class TrainBench {
                 }
             }
         }
-        if (!model.equals("mlp")) {
-            System.err.println("error: unknown model " + model + "; available: mlp");
+        if (!List.of("mlp", "lenet", "lenet_fmnist").contains(model)) {
+            System.err.println("error: unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
             System.exit(2);
         }
-        try (CompiledModel m = new BenchMlpModel(batch, threads)) {
+        try (CompiledModel m = switch (model) {
+            case "lenet" -> new BenchLeNetModel(batch, threads);
+            case "lenet_fmnist" -> new BenchLeNetFmnistModel(batch, threads);
+            default -> new BenchMlpModel(batch, threads);
+        }) {
             m.initParams(0);
             Batch[] data = randomBatches(m, batch);
-            Optimizer opt = new Sgd(m.params(), 0.01, 0, 0, false);
+            Optimizer opt = new Sgd(m.params(), 0.01, model.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
             boolean train = mode.equals("train");
             int[] next = {0};
             Runnable step = () -> {

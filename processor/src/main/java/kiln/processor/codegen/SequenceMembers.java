@@ -58,8 +58,7 @@ public final class SequenceMembers {
         type.addMethod(override("labelsPerSample", TypeName.INT).addStatement("return $L", labelsPerSample(graph)).build());
         type.addMethod(override("setActiveSteps", TypeName.VOID).addParameter(TypeName.INT, "steps")
                 .beginControlFlow("if (steps < 1 || steps > TIME_STEPS)")
-                .addStatement("throw new IllegalArgumentException($S + steps + $S)", "active steps must be in 1..TIME_STEPS ("
-                        + steps + "), got ", "")
+                .addStatement("throw new IllegalArgumentException($S + steps)", "active steps must be in 1.." + steps + ", got ")
                 .endControlFlow()
                 .addStatement("$L = steps", ACTIVE_STEPS).build());
         type.addMethod(override("activeSteps", TypeName.INT).addStatement("return $L", ACTIVE_STEPS).build());

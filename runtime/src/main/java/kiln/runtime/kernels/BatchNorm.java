@@ -139,14 +139,7 @@ public final class BatchNorm {
                 invStd[c] = (float) (1 / Math.sqrt(runningVar[c] + eps));
             }
             float scale = gamma[c] * invStd[c], shift = beta[c] - mean[c] * scale;
-            for (int r = 0; r < n; r++) {
-                int base = r * stride + c * hw, i = 0;
-                for (int bound = S.loopBound(hw); i < bound; i += L) {
-                    FloatVector v = FloatVector.fromArray(S, x, base + i).fma(scale, shift);
-                    Activations.apply(act, v).intoArray(y, base + i);
-                }
-                for (; i < hw; i++) y[base + i] = Activations.apply(act, x[base + i] * scale + shift);
-            }
+            for (int r = 0; r < n; r++) Activations.apply(act, x, r * stride + c * hw, scale, shift, y, r * stride + c * hw, hw);
         }
 
         private void backwardChannel(int c) {
@@ -156,17 +149,16 @@ public final class BatchNorm {
             double sumDz = 0, sumDzXhat = 0;
             for (int r = 0; r < n; r++) {
                 int base = r * stride + c * hw, i = 0;
+                Activations.backward(act, dy, y, base, dy, base, hw);
                 FloatVector a = FloatVector.zero(S), b = a;
                 for (int bound = S.loopBound(hw); i < bound; i += L) {
-                    FloatVector dz = Activations.backward(act, FloatVector.fromArray(S, dy, base + i), FloatVector.fromArray(S, y, base + i));
-                    dz.intoArray(dy, base + i);
+                    FloatVector dz = FloatVector.fromArray(S, dy, base + i);
                     a = a.add(dz);
                     b = dz.fma(FloatVector.fromArray(S, x, base + i).sub(m), b);
                 }
                 float ta = 0f, tb = 0f;
                 for (; i < hw; i++) {
-                    float dz = Activations.backward(act, dy[base + i], y[base + i]);
-                    dy[base + i] = dz;
+                    float dz = dy[base + i];
                     ta += dz;
                     tb += dz * (x[base + i] - m);
                 }

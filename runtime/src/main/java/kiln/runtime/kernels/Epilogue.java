@@ -38,19 +38,85 @@ public enum Epilogue {
     /** As above; with {@code oneBias} every element gets {@code bias[biasAt]} (a transposed tile row). */
     void applyInPlace(float[] x, int at, int len, float[] bias, int biasAt, boolean oneBias) {
         if (this == NONE) return;
+        // One straight-line loop per case, chosen here: a switch or a ternary inside the loop merges
+        // vector values, and once C2 has profiled more than one case it boxes the merged vector,
+        // an allocation per vector (seen in a JVM that had run tanh and sigmoid models first).
+        int q = switch (this) {
+            case NONE, BIAS -> oneBias ? plus(x, at, len, bias[biasAt]) : plus(x, at, len, bias, biasAt);
+            case BIAS_RELU -> oneBias ? relu(x, at, len, bias[biasAt]) : relu(x, at, len, bias, biasAt);
+            case BIAS_SIGMOID -> oneBias ? sigmoid(x, at, len, bias[biasAt]) : sigmoid(x, at, len, bias, biasAt);
+            case BIAS_TANH -> oneBias ? tanh(x, at, len, bias[biasAt]) : tanh(x, at, len, bias, biasAt);
+        };
+        for (; q < len; q++) x[at + q] = apply(x[at + q], bias[oneBias ? biasAt : biasAt + q]);
+    }
+
+    // The vector bodies: x[at + q] = act(x[at + q] + bias) for q below the loop bound, which they return.
+
+    private static int plus(float[] x, int at, int len, float b) {
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector b = oneBias ? FloatVector.broadcast(S, bias[biasAt]) : FloatVector.fromArray(S, bias, biasAt + q);
-            FloatVector v = FloatVector.fromArray(S, x, at + q).add(b);
-            v = switch (this) { // loop-invariant: the JIT unswitches it
-                case NONE, BIAS -> v;
-                case BIAS_RELU -> v.max(0f);
-                case BIAS_SIGMOID -> ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-                case BIAS_TANH -> v.lanewise(VectorOperators.TANH);
-            };
-            v.intoArray(x, at + q);
+            FloatVector.fromArray(S, x, at + q).add(b).intoArray(x, at + q);
         }
-        for (; q < len; q++) x[at + q] = apply(x[at + q], bias[oneBias ? biasAt : biasAt + q]);
+        return q;
+    }
+
+    private static int plus(float[] x, int at, int len, float[] bias, int biasAt) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q)).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int relu(float[] x, int at, int len, float b) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, at + q).add(b).max(0f).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int relu(float[] x, int at, int len, float[] bias, int biasAt) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q)).max(0f).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int sigmoid(float[] x, int at, int len, float b) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, at + q).add(b);
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int sigmoid(float[] x, int at, int len, float[] bias, int biasAt) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q));
+            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int tanh(float[] x, int at, int len, float b) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, at + q).add(b).lanewise(VectorOperators.TANH).intoArray(x, at + q);
+        }
+        return q;
+    }
+
+    private static int tanh(float[] x, int at, int len, float[] bias, int biasAt) {
+        int q = 0;
+        for (int bound = S.loopBound(len); q < bound; q += S.length()) {
+            FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q))
+                    .lanewise(VectorOperators.TANH).intoArray(x, at + q);
+        }
+        return q;
     }
 
     /** One output: {@code act(v + bias)}, or {@code v} for {@link #NONE}. */

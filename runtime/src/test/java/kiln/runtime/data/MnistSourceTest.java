@@ -118,7 +118,8 @@ class MnistSourceTest {
     void namedSources() {
         assertInstanceOf(MnistSource.class, DataSources.named("mnist"));
         assertInstanceOf(FashionMnistSource.class, DataSources.named("Fashion-MNIST"));
+        assertInstanceOf(Cifar10Source.class, DataSources.named("cifar-10"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DataSources.named("cifar"));
-        assertEquals("unknown data set 'cifar'; known: mnist, fashion-mnist", e.getMessage());
+        assertEquals("unknown data set 'cifar'; known: mnist, fashion-mnist, cifar-10", e.getMessage());
     }
 }

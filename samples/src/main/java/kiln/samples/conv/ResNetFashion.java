@@ -21,7 +21,7 @@ import kiln.dsl.Model;
  * global average pooling and a dense classifier. Convolutions feeding batch norm have no bias
  * (the norm's own shift replaces it).
  */
-@Model(data = "fashion-mnist", epochs = 8, batch = 64, lr = 0.05, optimizer = "momentum", weightDecay = 5e-4)
+@Model(data = "fashion-mnist", epochs = 8, batch = 64, lr = 0.001, optimizer = "adam")
 public class ResNetFashion {
     @Input({1, 28, 28}) Layer image;
     @Conv2d(outChannels = 16, kernel = 3, padding = 1, bias = false) Layer stem;
