@@ -36,6 +36,9 @@ import kiln.runtime.parallel.WorkerPool;
  * it does not split, so the split leaves the cheaper one to repeat. Problems under
  * {@link #PARALLEL_MIN_FMAS} run on the calling thread only.
  *
+ * <p>An nt with at most {@link RowDots#MAX_ROWS} rows of A (batch-1 inference) skips all this:
+ * {@link RowDots} streams the weights once as dot products.
+ *
  * <p>An instance belongs to one model: packing buffers are allocated per worker in the
  * constructor and the call's arguments live in one reusable task object, so calls allocate
  * nothing. Not thread-safe.
@@ -100,6 +103,10 @@ public final class Gemm {
         checkRange("B", b, bOff, (long) n * k);
         checkRange("C", c, cOff, (long) m * n);
         if (ep.hasBias()) checkRange("bias", bias, 0, n);
+        if (m <= RowDots.MAX_ROWS) { // batch-1 inference: a packed tile would waste most of its lanes
+            RowDots.nt(a, aOff, b, bOff, bias, c, cOff, m, n, k, ep);
+            return;
+        }
         Product p = product;
         if (m < n) { // C^T[n,m] = B[n,k] · A^T: transpose-pack the smaller A
             p.setX(b, bOff, k, 1, n);
