@@ -131,6 +131,13 @@ public abstract class CompiledModel implements AutoCloseable {
      */
     public abstract float[] predict(float[] x, int n);
 
+    /**
+     * The prediction for rows [0, n) of the last {@link #forward} pass, as {@link #predict} gives
+     * it, without running the forward again: the trainer samples training accuracy this way.
+     * Call it before {@link #lossAndGrad}, which may reuse the buffers.
+     */
+    public abstract float[] lastPredictions(int n);
+
     public final int maxBatch() {
         return maxBatch;
     }

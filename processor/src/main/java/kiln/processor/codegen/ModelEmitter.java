@@ -102,6 +102,7 @@ public final class ModelEmitter {
                 .addCode(LossRule.lossBody(ctx)).build());
         type.addMethod(backward());
         type.addMethod(predict());
+        type.addMethod(lastPredictions());
         type.addMethod(MethodSpec.methodBuilder("inputGradient").addModifiers(Modifier.PUBLIC).returns(FLOATS)
                 .addJavadoc("dL/dinput [maxBatch, INPUT_SIZE] of the last backward, when {@link #computeInputGradient} was set.\n")
                 .addStatement("return inputGrad").build());
@@ -203,9 +204,16 @@ public final class ModelEmitter {
     }
 
     private MethodSpec predict() {
-        boolean probs = LossRule.needsProbabilities(graph.lossKind());
         return override("predict", FLOATS).addParameter(FLOATS, "x").addParameter(TypeName.INT, "n")
                 .addStatement(updatesStatistics() ? "forward(x, n, false)" : "forward(x, n)")
+                .addStatement("return lastPredictions(n)")
+                .build();
+    }
+
+    private MethodSpec lastPredictions() {
+        boolean probs = LossRule.needsProbabilities(graph.lossKind());
+        return override("lastPredictions", FLOATS).addParameter(TypeName.INT, "n")
+                .addStatement("checkRows(n)")
                 .addCode(LossRule.predictions(ctx))
                 .addStatement("return $L", probs ? LossRule.PROBS : ctx.out(graph.output()))
                 .build();

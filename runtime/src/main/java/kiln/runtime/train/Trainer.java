@@ -29,10 +29,8 @@ import kiln.runtime.optim.Optimizer;
  * and the progress line formats text only when it prints. Before the update, the loss and every
  * gradient are checked to be finite (one vectorised pass over the gradients); a NaN or infinity
  * stops training with a message naming the step and the first parameter affected, and the last
- * checkpoint stays as it was. Training accuracy is measured with an extra {@code predict} on every
- * {@value #ACCURACY_EVERY}th batch, before that batch's update; measuring every batch would cost
- * about a third more time, since the model contract has no way to read the training forward pass's
- * output.
+ * checkpoint stays as it was. Training accuracy is read from each batch's own forward pass
+ * ({@link CompiledModel#lastPredictions}), before that batch's update.
  *
  * <p>Resuming is exact: the shuffle of an epoch depends on (seed, epoch) only, the model's random
  * stream (dropout) is reseeded from (seed, step) before every step, time-based schedules are
@@ -41,9 +39,6 @@ import kiln.runtime.optim.Optimizer;
  * is saved in the checkpoint. With one thread a resumed run is bit-identical to an uninterrupted one.
  */
 public final class Trainer {
-    /** Training accuracy is sampled on one batch in this many. */
-    static final int ACCURACY_EVERY = 4;
-
     // The trainer's own checkpoint metadata.
     /** The run's configured learning rate, which schedules scale; replace it in a {@link Checkpoint.Restored} to change it on resume. */
     public static final String BASE_LR = "base_learning_rate";
@@ -275,10 +270,9 @@ public final class Trainer {
                 step++;
                 model.seedRandom(stepSeed(seed, step));
                 if (schedule != null) optimizer.setLearningRate(schedule.rate(base, e - 1, batchIndex, stepsPerEpoch));
-                if (batchIndex++ % ACCURACY_EVERY == 0) {
-                    running.addPredictions(model.targetKind(), model.predict(batch.x, n), model.outputSize(), batch);
-                }
                 model.forward(batch.x, n);
+                batchIndex++;
+                running.addPredictions(model.targetKind(), model.lastPredictions(n), model.outputSize(), batch);
                 float loss = model.lossAndGrad(batch);
                 if (!Float.isFinite(loss)) {
                     progress.interrupt();

@@ -117,4 +117,9 @@ public final class SoftmaxRegression extends CompiledModel {
         forward(x, n);
         return probs;
     }
+
+    @Override
+    public float[] lastPredictions(int n) {
+        return probs;
+    }
 }

@@ -110,6 +110,11 @@ public final class TinyMlp extends CompiledModel {
         return probs;
     }
 
+    @Override
+    public float[] lastPredictions(int n) {
+        return probs;
+    }
+
     /** Four noisy clusters at (+-1, +-1); the class is 1 where the signs differ (exclusive or). */
     public static Dataset xor(String name, int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
