@@ -46,5 +46,11 @@ public @interface Model {
 
     double weightDecay() default 0.0;
 
+    /**
+     * Learning-rate schedule, as the generated main's {@code --schedule} takes it: "none",
+     * "cosine", "step:10:0.1", "exp:0.95", "plateau:factor=0.1,patience=3", ...
+     */
+    String schedule() default "none";
+
     long seed() default 42;
 }

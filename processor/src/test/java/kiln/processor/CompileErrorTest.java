@@ -265,4 +265,20 @@ class CompileErrorTest {
         assertThat(c).hadErrorContaining("unknown optimizer 'lbfgs'; use one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad")
                 .inFile(c.sourceFiles().get(0)).onLine(3);
     }
+
+    @Test
+    void unknownScheduleIsAnErrorOnTheModel() {
+        Compilation c = ModelCompiler.compile("bad.M", """
+                package bad;
+                import kiln.dsl.*;
+                @Model(data = "mnist", schedule = "onecycle:5")
+                class M {
+                    @Input(8) Layer x;
+                    @Dense(units = 1) Layer a;
+                    @Loss(LossKind.MSE) Layer loss;
+                }
+                """);
+        assertThat(c).hadErrorContaining("unknown schedule 'onecycle'; use none, step, exp, cosine or plateau")
+                .inFile(c.sourceFiles().get(0)).onLine(3);
+    }
 }

@@ -172,7 +172,7 @@ public final class AnnotationReader {
         Model model = annotated.getAnnotation(Model.class);
         checkDefaults(annotated, owner, model);
         return new TrainingDefaults(model.data(), model.epochs(), model.batch(), model.lr(), model.optimizer(),
-                model.weightDecay(), model.seed());
+                model.weightDecay(), model.seed(), model.schedule());
     }
 
     private void checkDefaults(Element type, TypeElement owner, Model model) {
@@ -185,6 +185,11 @@ public final class AnnotationReader {
         }
         if (!(model.weightDecay() >= 0)) {
             problems.add(new Problem(type, mirror, "weightDecay must be >= 0, got " + model.weightDecay()));
+        }
+        String scheduleKind = model.schedule().split(":", 2)[0].strip();
+        if (!List.of("none", "step", "exp", "cosine", "plateau").contains(scheduleKind)) {
+            problems.add(new Problem(type, mirror, "unknown schedule '" + scheduleKind
+                    + "'; use none, step, exp, cosine or plateau (with arguments as --schedule takes them)"));
         }
         if (!List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad").contains(model.optimizer())) {
             problems.add(new Problem(type, mirror, "unknown optimizer '" + model.optimizer()

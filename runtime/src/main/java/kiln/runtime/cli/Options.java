@@ -246,7 +246,7 @@ public record Options(
             }
         }
         double clipNorm = nonNegative(Spec.CLIP_NORM, given), clipValue = nonNegative(Spec.CLIP_VALUE, given);
-        String schedule = given.get(Spec.SCHEDULE);
+        String schedule = given.getOrDefault(Spec.SCHEDULE, defaults.schedule());
         if (schedule != null) SpecSyntax.checkSchedule(schedule, epochs, monitor);
         EarlyStopping earlyStopping = given.containsKey(Spec.EARLY_STOP) ? SpecSyntax.earlyStopping(given.get(Spec.EARLY_STOP)) : null;
         int saveEvery = given.containsKey(Spec.SAVE_EVERY) ? positiveInt(Spec.SAVE_EVERY.flag, given.get(Spec.SAVE_EVERY)) : 0;
@@ -338,7 +338,7 @@ public record Options(
                 case SEED -> defaults.seed() + "; a resumed run keeps the checkpoint's";
                 case THREADS -> defaultThreads + ", the available processors";
                 case SAVE, RESUME, EVAL, PREDICT, CLIP_NORM, CLIP_VALUE, EARLY_STOP, SAVE_EVERY, SEARCH -> "none";
-                case SCHEDULE -> "none";
+                case SCHEDULE -> defaults.schedule() == null ? "none" : defaults.schedule();
                 case MONITOR -> "loss";
                 case LOG -> "next to --save: FILE.metrics.csv";
                 case PLOT -> "next to --save: FILE.curves.png, or to --log";

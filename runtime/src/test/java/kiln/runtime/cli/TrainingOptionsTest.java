@@ -30,6 +30,15 @@ class TrainingOptionsTest {
     }
 
     @Test
+    void theModelsDefaultScheduleAppliesUnlessTheCommandLineOverridesIt() throws Exception {
+        TrainDefaults cosine = new TrainDefaults(20, 64, 0.01, "sgd", 0.0, 42, "cosine");
+        assertEquals("cosine", Options.parse(new String[0], cosine, 4).schedule());
+        assertEquals("step:5", Options.parse(new String[] {"--schedule", "step:5"}, cosine, 4).schedule());
+        assertNull(parse().schedule());
+        assertTrue(Options.usage("M", "mnist", cosine, 2).contains("(default: cosine)"));
+    }
+
+    @Test
     void schedulesParseInBothForms() throws Exception {
         assertEquals(new StepDecay(10, 0.1), SpecSyntax.schedule("step:10", 20, Monitor.LOSS));
         assertEquals(new StepDecay(10, 0.5), SpecSyntax.schedule("step:10:0.5", 20, Monitor.LOSS));

@@ -23,7 +23,7 @@ public final class FluentModels {
     static final int BLOCKS = 2;
 
     /** 784-256-128-10 with ReLU, as {@code kiln.samples.mnist.MnistMlp}. */
-    @Model(data = "mnist", epochs = 5, batch = 64, lr = 0.05, optimizer = "momentum")
+    @Model(data = "mnist", epochs = 5, batch = 64, lr = 0.05, optimizer = "momentum", schedule = "cosine")
     public static ModelSpec mnistMlp() {
         return input(784).named("image")
                 .dense(256, RELU).named("hidden1")

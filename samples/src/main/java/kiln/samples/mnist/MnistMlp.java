@@ -8,8 +8,8 @@ import kiln.dsl.Loss;
 import kiln.dsl.LossKind;
 import kiln.dsl.Model;
 
-/** The classic MNIST multi-layer perceptron, 784-256-128-10 with ReLU, trained with SGD momentum. */
-@Model(data = "mnist", epochs = 5, batch = 64, lr = 0.05, optimizer = "momentum")
+/** The classic MNIST multi-layer perceptron, 784-256-128-10 with ReLU, trained with SGD momentum and a cosine learning-rate decay. */
+@Model(data = "mnist", epochs = 5, batch = 64, lr = 0.05, optimizer = "momentum", schedule = "cosine")
 public class MnistMlp {
     @Input(784) Layer image;
     @Dense(units = 256, activation = Activation.RELU) Layer hidden1;
