@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One model, two front ends: an annotated class and a fluent method with the same node names
  * generate byte-identical sources (but for the {@code @link} to the declaring element), and train
- * to bit-identical losses and parameters from the same seed.
+ * to the same losses and parameters from the same seed (to a few ulps: see assertSameTraining).
  */
 class FluentEquivalenceTest {
     static final String ANNOTATED_MLP = """
@@ -218,9 +218,10 @@ class FluentEquivalenceTest {
 
     /**
      * Five momentum-SGD steps on one seeded batch, from parameters initialised with seed 42, the
-     * two models stepped in turn: equal bit for bit. (Both classes are freshly loaded and run the
-     * same few steps, so the JIT treats them alike: once C2 compiles a class, the Vector API's
-     * lane reductions may round differently than before, for any model, twin or not.)
+     * two models stepped in turn: equal to a few ulps. The two classes run the same source (the
+     * golden and equivalence tests pin that), but not necessarily the same machine code: the
+     * Vector API's lane reductions add in a different order interpreted than once C2 compiles
+     * them, and the JIT may compile one class a step before the other.
      */
     static void assertSameTraining(CompiledModel expected, CompiledModel actual) {
         Batch batch = classificationBatch(expected, 16, 7);
@@ -232,14 +233,14 @@ class FluentEquivalenceTest {
         float last = 0;
         for (int s = 0; s < 5; s++) {
             last = step(expected, expectedOpt, batch);
-            assertEquals(last, step(actual, actualOpt, batch), "loss at step " + (s + 1));
+            assertEquals(last, step(actual, actualOpt, batch), 8 * Math.ulp(last), "loss at step " + (s + 1));
             if (s == 0) first = last;
         }
         assertNotEquals(first, last, "training moved the loss");
         assertEquals(expected.params().size(), actual.params().size());
         for (int i = 0; i < expected.params().size(); i++) {
             assertEquals(expected.params().get(i).name, actual.params().get(i).name);
-            assertArrayEquals(expected.params().get(i).value, actual.params().get(i).value, expected.params().get(i).name);
+            assertArrayEquals(expected.params().get(i).value, actual.params().get(i).value, 1e-6f, expected.params().get(i).name);
         }
     }
 

@@ -1,0 +1,67 @@
+package kiln.bench.kernels;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.RunResult;
+
+/**
+ * The table printed after JMH's own: per benchmark and parameters, time per op, GFLOP/s (the
+ * kernel's multiply-adds x 2 over that time, see {@link KernelFlops}) and, when a PyTorch SGEMM
+ * figure is known for the same thread count, GFLOP/s as a percentage of it. The reference is
+ * torch.mm of two 1024 x 1024 float32 matrices (pytorch_bench.py --model gemm), the best a BLAS
+ * does on this machine, so the column says how far each kernel is from the roof.
+ */
+final class GflopsSummary {
+    private GflopsSummary() {}
+
+    /** {@code sgemmGflops}: threads -> torch.mm 1024 GFLOP/s; may be empty. */
+    static void print(Collection<RunResult> results, Map<Integer, Double> sgemmGflops, PrintStream out) {
+        if (results.isEmpty()) return;
+        out.println();
+        out.println("Kernel GFLOP/s (2 x multiply-adds of the products only / mean time per op)"
+                + (sgemmGflops.isEmpty() ? "" : "; % of PyTorch SGEMM = of torch.mm 1024 at the same thread count " + sgemmGflops));
+        String format = "%-43s %-28s %-36s %3s %11s %8s %9s%n";
+        out.printf(Locale.ROOT, format, "benchmark", "case", "shape", "thr", "us/op", "GFLOP/s", "% SGEMM");
+        for (RunResult result : results) {
+            BenchmarkParams params = result.getParams();
+            double seconds = secondsPerOp(params, result.getPrimaryResult().getScore());
+            double gflops = KernelFlops.perOp(params) / seconds / 1e9;
+            String threads = params.getParam("threads");
+            Double reference = threads == null ? null : sgemmGflops.get(Integer.parseInt(threads));
+            out.printf(Locale.ROOT, format,
+                    shortName(params.getBenchmark()),
+                    caseName(params),
+                    KernelFlops.describe(params),
+                    threads == null ? "" : threads,
+                    String.format(Locale.ROOT, "%.2f", seconds * 1e6),
+                    Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
+                    reference == null || Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / reference));
+        }
+    }
+
+    /** The score as seconds per op: time per op in the time modes, the inverse in throughput mode. */
+    static double secondsPerOp(BenchmarkParams params, double score) {
+        double unitSeconds = params.getTimeUnit().toNanos(1) / 1e9;
+        return params.getMode() == Mode.Throughput ? 1 / (score / unitSeconds) : score * unitSeconds;
+    }
+
+    /** "GemmBench.multiply" of "kiln.bench.kernels.GemmBench.multiply". */
+    private static String shortName(String benchmark) {
+        return KernelFlops.benchmarkClass(benchmark) + benchmark.substring(benchmark.lastIndexOf('.'));
+    }
+
+    /** The parameters other than threads: the shape, layer or cell. */
+    private static String caseName(BenchmarkParams params) {
+        StringBuilder name = new StringBuilder();
+        for (String key : params.getParamsKeys()) {
+            if (key.equals("threads")) continue;
+            if (!name.isEmpty()) name.append(' ');
+            name.append(params.getParam(key));
+        }
+        return name.toString();
+    }
+}

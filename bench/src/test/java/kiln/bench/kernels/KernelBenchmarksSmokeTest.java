@@ -1,0 +1,85 @@
+package kiln.bench.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every kernel benchmark set up and called once, untimed, outside JMH: the shapes still fit the
+ * kernels, the generated recurrent layers still have the fields the benchmark reads, and the
+ * outputs are finite. So a benchmark that no longer matches the runtime or the generated models
+ * fails the build, not the next person who runs scripts/jmh.sh.
+ */
+class KernelBenchmarksSmokeTest {
+    @ParameterizedTest
+    @EnumSource(GemmShape.class)
+    void everyGemmShapeRuns(GemmShape shape) {
+        GemmBench bench = new GemmBench();
+        bench.shape = shape;
+        bench.threads = 2;
+        bench.setUp();
+        try {
+            assertFinite(bench.multiply(), shape.name());
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ConvLayer.class)
+    void everyConvLayerRunsForwardAndBackward(ConvLayer layer) {
+        ConvBench bench = new ConvBench();
+        bench.layer = layer;
+        bench.threads = 2;
+        bench.setUp();
+        try {
+            assertFinite(bench.forward(), layer + " forward");
+            assertFinite(bench.weightGradient(), layer + " weight gradient");
+            assertFinite(bench.weightAndInputGradient(), layer + " input gradient");
+        } finally {
+            bench.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RecurrentStepBench.Cell.class)
+    void everyRecurrentCellRunsForwardAndBackward(RecurrentStepBench.Cell cell) {
+        RecurrentStepBench bench = new RecurrentStepBench();
+        RecurrentStepBench.BeforeForward forward = new RecurrentStepBench.BeforeForward();
+        forward.cell = cell;
+        forward.threads = 2;
+        forward.buildLayer();
+        try {
+            forward.restoreInputProjections();
+            assertFinite(bench.forward(forward), cell + " forward");
+        } finally {
+            forward.closeModel();
+        }
+        RecurrentStepBench.BeforeBackward backward = new RecurrentStepBench.BeforeBackward();
+        backward.cell = cell;
+        backward.threads = 2;
+        backward.buildLayer();
+        try {
+            backward.restoreActivations();
+            assertFinite(bench.backward(backward), cell + " backward");
+        } finally {
+            backward.closeModel();
+        }
+    }
+
+    @Test
+    void sgemmBaselineIsReadPerThreadCount() {
+        assertEquals(Map.of(1, 95.9, 2, 184.6), KernelBenchmarks.sgemmBaseline("1=95.9,2=184.6"));
+        assertEquals(Map.of(), KernelBenchmarks.sgemmBaseline(""));
+        assertThrows(IllegalArgumentException.class, () -> KernelBenchmarks.sgemmBaseline("95.9"));
+    }
+
+    private static void assertFinite(float[] values, String what) {
+        for (float v : values) assertTrue(Float.isFinite(v), what + " produced " + v);
+    }
+}

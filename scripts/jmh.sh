@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# JMH microbenchmarks of the kernels on the benchmark models' shapes (bench/src/main/java/kiln/
+# bench/kernels): GEMM, LeNet convolutions, the recurrent step; threads 1 and 2. Prints JMH's
+# table, then GFLOP/s per shape with a "% SGEMM" column: GFLOP/s as a share of PyTorch's
+# torch.mm 1024 at the same thread count (pytorch_bench.py --model gemm, run first when torch
+# imports). Arguments go to JMH: a benchmark regex, -p NAME=V1,V2, -f/-wi/-i/-w/-r, -prof gc, -l.
+#   scripts/jmh.sh                                         # everything: about 13 minutes
+#   scripts/jmh.sh -f 1 -wi 1 -i 1 -w 1s -r 1s             # everything, a quick look: about 4 minutes
+#   scripts/jmh.sh GemmBench -p shape=SQUARE_1024,MLP_FC1_FORWARD -p threads=1
+#   scripts/jmh.sh 'ConvBench|RecurrentStepBench' -p threads=2
+#   KILN_SGEMM_BASELINE=off scripts/jmh.sh ...             # skip the PyTorch run (or give "1=95.9,2=184.6")
+# Times are only worth comparing on an otherwise idle machine: with 2 cores, a build or another
+# benchmark running beside a 2-thread case halves it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+jar=bench/target/kiln-bench-0.1.0-SNAPSHOT-benchmarks.jar
+if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples bench -newer "$jar" \( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' -print -quit)" ]; then
+  mvn -B -q -ntp install -DskipTests >&2
+fi
+
+listing=false
+for a in "$@"; do case "$a" in -h|-l|-lp|-lprof|-lrf) listing=true ;; esac; done
+baseline="${KILN_SGEMM_BASELINE:-auto}"
+pybench="${PYBENCH:-../shared/bench/pytorch_bench.py}"
+if [ "$baseline" = auto ]; then
+  baseline=""
+  if ! $listing && [ -f "$pybench" ] && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+    for threads in 1 2; do
+      echo "PyTorch baseline: torch.mm 1024, $threads thread(s)..." >&2
+      gflops=$(/usr/bin/python3 "$pybench" --model gemm --threads "$threads" 2>/dev/null \
+        | python3 -c 'import json, sys
+r = json.loads(sys.stdin.read())
+if r.get("contended"): print("  (contended: other processes were busy during the PyTorch run)", file=sys.stderr)
+print(r["gflops"])') || continue
+      baseline="${baseline:+$baseline,}$threads=$gflops"
+    done
+  fi
+elif [ "$baseline" = off ]; then
+  baseline=""
+fi
+# The forks inherit these flags; JMH 1.37 itself uses sun.misc.Unsafe, which JDK 25 warns about.
+exec java --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow -Dkiln.sgemm.gflops="$baseline" -jar "$jar" "$@"
