@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Kiln's benchmark and shared/bench/pytorch_bench.py side by side, one after the other on
 # an otherwise idle machine, and prints a table of ratios.
-#   scripts/bench.sh                 # mlp train at 1 and 2 threads, mlp batch-1 inference
+#   scripts/bench.sh                 # every workload: training at 1 and 2 threads, inference at batch 1 and 64
 #   scripts/bench.sh mlp:train:1 mlp:infer:1:1
 #   scripts/bench.sh charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2   # tokens/s
+#   ROUNDS=3 scripts/bench.sh ...    # alternate the sides 3 times, report medians
 # Needs PyTorch for the baseline: apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,22 +16,33 @@ if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples bench -newer "$
   mvn -B -q -ntp install -DskipTests >&2
 fi
 cp="$jar:samples/target/kiln-samples-0.1.0-SNAPSHOT.jar:runtime/target/kiln-runtime-0.1.0-SNAPSHOT.jar:dsl/target/kiln-dsl-0.1.0-SNAPSHOT.jar"
-[ $# -gt 0 ] || set -- mlp:train:1 mlp:train:2 mlp:infer:1:1
+# Default: every workload of the contract (about 4 minutes per round).
+[ $# -gt 0 ] || set -- mlp:train:1 mlp:train:2 lenet:train:1 lenet:train:2 lenet_fmnist:train:1 lenet_fmnist:train:2 \
+  charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2 \
+  mlp:infer:1:1 mlp:infer:2:1 lenet:infer:1:1 lenet_fmnist:infer:1:1 mlp:infer:1:64 lenet:infer:1:64 lenet_fmnist:infer:1:64
+rounds="${ROUNDS:-1}"  # ROUNDS=3: alternate the two sides three times and report medians (a shared VM's speed drifts)
 printf '%-26s %14s %14s %8s\n' workload kiln pytorch ratio
 for w in "$@"; do
   IFS=: read -r model mode threads batch <<<"$w"
   extra=(); [ -n "${batch:-}" ] && extra=(--batch "$batch")
   bench=kiln.bench.TrainBench; case "$model" in charlstm|rnn) bench=kiln.bench.SequenceBench ;; esac  # tokens/s
-  ours=$(java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)
-  theirs=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)
+  ours="" theirs=""
+  for ((r = 0; r < rounds; r++)); do
+    ours+=$(java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'
+    theirs+=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'
+  done
   python3 - "$w" "$ours" "$theirs" <<'PY'
-import json, sys
-w, a, b = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
-key = "tokens_per_s" if "tokens_per_s" in a else "samples_per_s"
-flag = " (contended)" if b.get("contended") else ""
-if a["mode"] == "infer" and a["batch"] == 1:
-    print(f"{w:<26} {a['step_ms_median']:>11.4f} ms {b['step_ms_median']:>11.4f} ms {b['step_ms_median']/a['step_ms_median']:>7.2f}x{flag}")
+import json, statistics, sys
+w = sys.argv[1]
+runs = [[json.loads(line) for line in arg.splitlines() if line.strip()] for arg in sys.argv[2:4]]
+a, b = runs
+key = "tokens_per_s" if "tokens_per_s" in a[0] else "samples_per_s"
+flag = " (contended)" if any(r.get("contended") for r in b) else ""
+if a[0]["mode"] == "infer" and a[0]["batch"] == 1:
+    x, y = (statistics.median(r["step_ms_median"] for r in side) for side in runs)
+    print(f"{w:<26} {x:>11.4f} ms {y:>11.4f} ms {y / x:>7.2f}x{flag}")
 else:
-    print(f"{w:<26} {a[key]:>12,.0f}/s {b[key]:>12,.0f}/s {a[key]/b[key]:>7.2f}x{flag}")
+    x, y = (statistics.median(r[key] for r in side) for side in runs)
+    print(f"{w:<26} {x:>12,.0f}/s {y:>12,.0f}/s {x / y:>7.2f}x{flag}")
 PY
 done
