@@ -14,11 +14,11 @@ import kiln.dsl.Model;
 
 /**
  * The same LeNet on Fashion-MNIST clothing images (1x28x28, 10 classes): harder than digits, so
- * it trains longer (15 epochs of Adam at 1e-3: 90.3% test accuracy). Reads
+ * it trains longer (15 epochs of Adam at 1e-3 with a cosine decay: 90.7% test accuracy). Reads
  * /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist) unless --data names
  * another directory.
  */
-@Model(data = "fashion-mnist", epochs = 15, batch = 64, lr = 0.001, optimizer = "adam")
+@Model(data = "fashion-mnist", epochs = 15, batch = 64, lr = 0.001, optimizer = "adam", schedule = "cosine")
 public class LeNetFashion {
     @Input({1, 28, 28}) Layer image;
     @Conv2d(outChannels = 6, kernel = 5, padding = 2, activation = Activation.RELU) Layer conv1;
