@@ -62,6 +62,7 @@ public final class SequenceBench {
             Batch[] data = randomBatches(m, batch);
             Param[] params = m.params().toArray(new Param[0]);
             Optimizer opt = new Adam(m.params(), 2e-3, 0.9, 0.999, 1e-8, 0);
+            opt.useWorkers(m.workerPool()); // as the trainer does
             int[] next = {0};
             if (profile) {
                 profile(m, data, params, opt, warmup, seconds);

@@ -54,6 +54,7 @@ public final class TrainBench {
             m.initParams(0);
             Batch[] data = randomBatches(m, batch);
             Optimizer opt = new Sgd(m.params(), 0.01, model.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
+            opt.useWorkers(m.workerPool()); // as the trainer does
             boolean train = mode.equals("train");
             int[] next = {0};
             Runnable step = () -> {

@@ -146,6 +146,11 @@ public abstract class CompiledModel implements AutoCloseable {
         return pool.threads();
     }
 
+    /** The model's workers, idle between its kernels: the optimizer shares them ({@code Optimizer.useWorkers}). */
+    public final WorkerPool workerPool() {
+        return pool;
+    }
+
     public final List<Param> params() {
         return Collections.unmodifiableList(params);
     }

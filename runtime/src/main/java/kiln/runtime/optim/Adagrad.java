@@ -6,6 +6,7 @@ import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import kiln.runtime.Param;
+import kiln.runtime.parallel.WorkerPool;
 
 /**
  * Adagrad in PyTorch's {@code torch.optim.Adagrad} form (defaults: lr_decay 0, initial accumulator
@@ -31,6 +32,9 @@ public final class Adagrad implements Optimizer {
     private final double eps;
     private final double initialAccumulator;
     private final StateBuffers sums;
+    private final SlicedUpdate sliced;
+    /** This step's decayed learning rate, set by {@link #step()} for the slices. */
+    private double decayedLr;
     private double lr;
     private long steps;
 
@@ -46,23 +50,26 @@ public final class Adagrad implements Optimizer {
         this.groups = new GroupedParams(groups);
         this.params = this.groups.params;
         this.sums = new StateBuffers(params, "adagrad_sum");
+        this.sliced = new SlicedUpdate(this.params, this::updateSlice);
         for (float[] s : sums.data) java.util.Arrays.fill(s, (float) initialAccumulator);
     }
 
     @Override
     public void step() {
-        double clr = lr / (1 + steps * lrDecay);
-        float epsF = (float) eps;
-        for (int k = 0; k < params.length; k++) {
-            Param p = params[k];
-            update(p.value, p.grad, sums.data[k], (float) (clr * groups.lrScale[k]), (float) groups.weightDecay[k], epsF);
-        }
+        decayedLr = lr / (1 + steps * lrDecay);
+        sliced.run();
         steps++;
     }
 
-    private static void update(float[] p, float[] g, float[] sum, float lr, float wd, float eps) {
-        int i = 0;
-        int bound = SPECIES.loopBound(p.length);
+    /** The update of elements [from, to) of parameter k: one worker's slice. */
+    private void updateSlice(int k, int from, int to) {
+        Param p = params[k];
+        update(from, to, p.value, p.grad, sums.data[k], (float) (decayedLr * groups.lrScale[k]), (float) groups.weightDecay[k], (float) eps);
+    }
+
+    private static void update(int from, int to, float[] p, float[] g, float[] sum, float lr, float wd, float eps) {
+        int i = from;
+        int bound = from + SPECIES.loopBound(to - from);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
@@ -70,12 +77,17 @@ public final class Adagrad implements Optimizer {
             s.intoArray(sum, i);
             pv.sub(gv.mul(lr).div(s.sqrt().add(eps))).intoArray(p, i);
         }
-        for (; i < p.length; i++) {
+        for (; i < to; i++) {
             float gi = g[i] + p[i] * wd;
             float s = sum[i] + gi * gi;
             sum[i] = s;
             p[i] = p[i] - gi * lr / ((float) Math.sqrt(s) + eps);
         }
+    }
+
+    @Override
+    public void useWorkers(WorkerPool pool) {
+        sliced.useWorkers(pool);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import kiln.runtime.Param;
+import kiln.runtime.parallel.WorkerPool;
 
 /**
  * Adam in PyTorch's {@code torch.optim.Adam} form (amsgrad off). Per element, at step t (1-based),
@@ -33,6 +34,10 @@ public final class Adam implements Optimizer {
     private final double eps;
     private final StateBuffers firstMoments;
     private final StateBuffers secondMoments;
+    private final SlicedUpdate sliced;
+    /** This step's bias corrections, set by {@link #step()} for the slices. */
+    private double biasCorrection1;
+    private float invSqrtBc2;
     private double lr;
     private long steps;
 
@@ -50,6 +55,7 @@ public final class Adam implements Optimizer {
         this.params = this.groups.params;
         this.firstMoments = new StateBuffers(this.params, "adam_m");
         this.secondMoments = new StateBuffers(this.params, "adam_v");
+        this.sliced = new SlicedUpdate(this.params, this::updateSlice);
     }
 
     /** Checks in the order the plain constructor always has, so its messages stay the same. */
@@ -64,31 +70,27 @@ public final class Adam implements Optimizer {
     @Override
     public void step() {
         long t = steps + 1;
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2 = 1 - Math.pow(beta2, t);
+        biasCorrection1 = 1 - Math.pow(beta1, t);
         // Folded constants: p -= stepSize * m / (sqrt(v) * invSqrtBc2 + eps).
-        float invSqrtBc2 = (float) (1 / Math.sqrt(biasCorrection2));
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float oneMinusB1 = (float) (1 - beta1);
-        float oneMinusB2 = (float) (1 - beta2);
-        float epsF = (float) eps;
-        for (int k = 0; k < params.length; k++) {
-            Param p = params[k];
-            float stepSize = (float) (lr * groups.lrScale[k] / biasCorrection1);
-            float wdF = (float) groups.weightDecay[k];
-            update(p.value, p.grad, firstMoments.data[k], secondMoments.data[k],
-                    b1, oneMinusB1, b2, oneMinusB2, stepSize, invSqrtBc2, epsF, wdF);
-        }
+        invSqrtBc2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        sliced.run();
         steps = t;
     }
 
+    /** The update of elements [from, to) of parameter k: one worker's slice. */
+    private void updateSlice(int k, int from, int to) {
+        Param p = params[k];
+        float stepSize = (float) (lr * groups.lrScale[k] / biasCorrection1);
+        update(from, to, p.value, p.grad, firstMoments.data[k], secondMoments.data[k], (float) beta1, (float) (1 - beta1),
+                (float) beta2, (float) (1 - beta2), stepSize, invSqrtBc2, (float) eps, (float) groups.weightDecay[k]);
+    }
+
     /** The rule of the class comment over one tensor; vector body and scalar tail compute alike. */
-    private static void update(float[] p, float[] g, float[] m, float[] v,
+    private static void update(int from, int to, float[] p, float[] g, float[] m, float[] v,
                                float b1, float oneMinusB1, float b2, float oneMinusB2,
                                float stepSize, float invSqrtBc2, float eps, float wd) {
-        int i = 0;
-        int bound = SPECIES.loopBound(p.length);
+        int i = from;
+        int bound = from + SPECIES.loopBound(to - from);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
@@ -99,7 +101,7 @@ public final class Adam implements Optimizer {
             FloatVector denom = vv.sqrt().mul(invSqrtBc2).add(eps);
             pv.sub(mv.mul(stepSize).div(denom)).intoArray(p, i);
         }
-        for (; i < p.length; i++) {
+        for (; i < to; i++) {
             float gi = g[i] + p[i] * wd;
             float mi = m[i] * b1 + gi * oneMinusB1;
             float vi = v[i] * b2 + gi * gi * oneMinusB2;
@@ -108,6 +110,11 @@ public final class Adam implements Optimizer {
             float denom = (float) Math.sqrt(vi) * invSqrtBc2 + eps;
             p[i] = p[i] - mi * stepSize / denom;
         }
+    }
+
+    @Override
+    public void useWorkers(WorkerPool pool) {
+        sliced.useWorkers(pool);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package kiln.runtime.optim;
 
 import java.util.Map;
+import kiln.runtime.parallel.WorkerPool;
 
 /**
  * Updates a fixed list of {@link kiln.runtime.Param}s in place from their gradients.
@@ -12,6 +13,13 @@ import java.util.Map;
 public interface Optimizer {
     /** Applies one update to every parameter, using the gradients currently in {@code Param.grad}. */
     void step();
+
+    /**
+     * Splits {@link #step()} between the workers of {@code pool}, usually the model's own, idle
+     * while the optimizer runs. Every element is updated as on one thread, so the parameters are
+     * the same either way. Null: the calling thread only (the default).
+     */
+    void useWorkers(WorkerPool pool);
 
     double learningRate();
 

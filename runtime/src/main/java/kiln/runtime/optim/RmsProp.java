@@ -6,6 +6,7 @@ import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import kiln.runtime.Param;
+import kiln.runtime.parallel.WorkerPool;
 
 /**
  * RMSProp in PyTorch's {@code torch.optim.RMSprop} form (defaults alpha 0.99, eps 1e-8, momentum 0,
@@ -39,6 +40,7 @@ public final class RmsProp implements Optimizer {
     private final StateBuffers momentumBuffers;
     /** Null unless centered. */
     private final StateBuffers gradAverages;
+    private final SlicedUpdate sliced;
     private double lr;
     private long steps;
 
@@ -57,28 +59,29 @@ public final class RmsProp implements Optimizer {
         this.squareAverages = new StateBuffers(params, "rmsprop_square_avg");
         this.momentumBuffers = momentum > 0 ? new StateBuffers(params, "rmsprop_momentum") : null;
         this.gradAverages = centered ? new StateBuffers(params, "rmsprop_grad_avg") : null;
+        this.sliced = new SlicedUpdate(this.params, this::updateSlice);
     }
 
     @Override
     public void step() {
-        float a = (float) alpha;
-        float oneMinusA = (float) (1 - alpha);
-        float epsF = (float) eps;
-        float mu = (float) momentum;
-        for (int k = 0; k < params.length; k++) {
-            Param p = params[k];
-            update(p.value, p.grad, squareAverages.data[k],
-                    momentumBuffers == null ? null : momentumBuffers.data[k], gradAverages == null ? null : gradAverages.data[k],
-                    (float) (lr * groups.lrScale[k]), (float) groups.weightDecay[k], a, oneMinusA, epsF, mu);
-        }
+        sliced.run();
         steps++;
     }
 
+    /** The update of elements [from, to) of parameter k: one worker's slice. */
+    private void updateSlice(int k, int from, int to) {
+        Param p = params[k];
+        update(from, to, p.value, p.grad, squareAverages.data[k],
+                momentumBuffers == null ? null : momentumBuffers.data[k], gradAverages == null ? null : gradAverages.data[k],
+                (float) (lr * groups.lrScale[k]), (float) groups.weightDecay[k], (float) alpha, (float) (1 - alpha),
+                (float) eps, (float) momentum);
+    }
+
     /** The rule of the class comment over one tensor; {@code buf} / {@code ga} are null when unused. */
-    private static void update(float[] p, float[] g, float[] v, float[] buf, float[] ga,
+    private static void update(int from, int to, float[] p, float[] g, float[] v, float[] buf, float[] ga,
                                float lr, float wd, float a, float oneMinusA, float eps, float mu) {
-        int i = 0;
-        int bound = SPECIES.loopBound(p.length);
+        int i = from;
+        int bound = from + SPECIES.loopBound(to - from);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
             FloatVector gv = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
@@ -100,7 +103,7 @@ public final class RmsProp implements Optimizer {
                 pv.sub(gv.div(avg).mul(lr)).intoArray(p, i);
             }
         }
-        for (; i < p.length; i++) {
+        for (; i < to; i++) {
             float gi = g[i] + p[i] * wd;
             float vi = v[i] * a + gi * gi * oneMinusA;
             v[i] = vi;
@@ -120,6 +123,11 @@ public final class RmsProp implements Optimizer {
                 p[i] = p[i] - gi / avg * lr;
             }
         }
+    }
+
+    @Override
+    public void useWorkers(WorkerPool pool) {
+        sliced.useWorkers(pool);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import kiln.runtime.Param;
+import kiln.runtime.parallel.WorkerPool;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, in
@@ -32,6 +33,7 @@ public final class Sgd implements Optimizer {
     private final boolean nesterov;
     /** Null when momentum is 0: plain SGD keeps no state. */
     private final StateBuffers momentumBuffers;
+    private final SlicedUpdate sliced;
     private double lr;
     private long steps;
 
@@ -50,6 +52,7 @@ public final class Sgd implements Optimizer {
         this.groups = new GroupedParams(groups);
         this.params = this.groups.params;
         this.momentumBuffers = momentum > 0 ? new StateBuffers(this.params, "momentum") : null;
+        this.sliced = new SlicedUpdate(this.params, this::updateSlice);
     }
 
     /** Checks in the order the plain constructor always has, so its messages stay the same. */
@@ -61,42 +64,45 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step() {
-        for (int k = 0; k < params.length; k++) {
-            Param p = params[k];
-            float lrF = (float) (lr * groups.lrScale[k]);
-            float wdF = (float) groups.weightDecay[k];
-            if (momentumBuffers == null) {
-                plainStep(p.value, p.grad, lrF, wdF);
-            } else {
-                momentumStep(p.value, p.grad, momentumBuffers.data[k], lrF, wdF, (float) momentum, steps == 0, nesterov);
-            }
-        }
+        sliced.run();
         steps++;
+    }
+
+    /** The update of elements [from, to) of parameter k: one worker's slice. */
+    private void updateSlice(int k, int from, int to) {
+        Param p = params[k];
+        float lrF = (float) (lr * groups.lrScale[k]);
+        float wdF = (float) groups.weightDecay[k];
+        if (momentumBuffers == null) {
+            plainStep(from, to, p.value, p.grad, lrF, wdF);
+        } else {
+            momentumStep(from, to, p.value, p.grad, momentumBuffers.data[k], lrF, wdF, (float) momentum, steps == 0, nesterov);
+        }
     }
 
     // The vector body and the scalar tail do the same float operations in the same order (Java
     // never fuses a*b+c), so an element's result does not depend on where it falls in the array.
 
     /** p -= lr * (g + wd * p) over one tensor. */
-    private static void plainStep(float[] p, float[] g, float lr, float wd) {
-        int i = 0;
-        int bound = SPECIES.loopBound(p.length);
+    private static void plainStep(int from, int to, float[] p, float[] g, float lr, float wd) {
+        int i = from;
+        int bound = from + SPECIES.loopBound(to - from);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
             FloatVector d = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
             pv.sub(d.mul(lr)).intoArray(p, i);
         }
-        for (; i < p.length; i++) {
+        for (; i < to; i++) {
             float d = g[i] + p[i] * wd;
             p[i] = p[i] - d * lr;
         }
     }
 
     /** The momentum rule of the class comment over one tensor; {@code first} is step 1. */
-    private static void momentumStep(float[] p, float[] g, float[] buf, float lr, float wd, float mu,
+    private static void momentumStep(int from, int to, float[] p, float[] g, float[] buf, float lr, float wd, float mu,
                                      boolean first, boolean nesterov) {
-        int i = 0;
-        int bound = SPECIES.loopBound(p.length);
+        int i = from;
+        int bound = from + SPECIES.loopBound(to - from);
         for (; i < bound; i += SPECIES.length()) {
             FloatVector pv = FloatVector.fromArray(SPECIES, p, i);
             FloatVector d = FloatVector.fromArray(SPECIES, g, i).add(pv.mul(wd));
@@ -105,13 +111,18 @@ public final class Sgd implements Optimizer {
             FloatVector update = nesterov ? d.add(b.mul(mu)) : b;
             pv.sub(update.mul(lr)).intoArray(p, i);
         }
-        for (; i < p.length; i++) {
+        for (; i < to; i++) {
             float d = g[i] + p[i] * wd;
             float b = first ? d : buf[i] * mu + d;
             buf[i] = b;
             float update = nesterov ? d + b * mu : b;
             p[i] = p[i] - update * lr;
         }
+    }
+
+    @Override
+    public void useWorkers(WorkerPool pool) {
+        sliced.useWorkers(pool);
     }
 
     @Override

@@ -66,6 +66,7 @@ public final class SequenceTrainer {
     public Result fit(CompiledModel model, Optimizer optimizer, CharCorpus corpus, Config config, PrintStream out)
             throws IOException, TrainingDivergedException {
         long started = System.nanoTime();
+        optimizer.useWorkers(model.workerPool());
         SequenceModel sequence = languageModel(model);
         int steps = sequence.timeSteps();
         if (config.streams() > model.maxBatch()) {

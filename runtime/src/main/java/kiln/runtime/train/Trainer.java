@@ -94,6 +94,7 @@ public final class Trainer {
             throw new IllegalArgumentException("cannot monitor validation accuracy: " + model.name()
                     + " is a regression model, which has none; monitor its loss");
         }
+        optimizer.useWorkers(model.workerPool());
         Run run = new Run(model, optimizer, data, config, config.quiet() ? new PrintStream(OutputStream.nullOutputStream()) : out);
         if (resumed != null) run.resume(resumed);
         return run.train(started);

@@ -22,6 +22,10 @@ class StepAllocationTest {
 
     private static void assertStepAllocatesNothing(Optimizer opt, List<Param> params) {
         SampleParams.setGrads(params, 1);
+        assertStepsAllocateNothing(opt);
+    }
+
+    private static void assertStepsAllocateNothing(Optimizer opt) {
         long allocated = -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             for (int i = 0; i < WARM_UP_STEPS; i++) opt.step();
@@ -85,6 +89,17 @@ class StepAllocationTest {
     }
 
     @Test
+    void aStepSplitBetweenTwoWorkersAllocatesNothing() {
+        List<Param> params = List.of(new Param("w", false, 200, 170), new Param("b", true, 170));
+        for (Param p : params) java.util.Arrays.fill(p.grad, 0.01f);
+        try (kiln.runtime.parallel.WorkerPool pool = new kiln.runtime.parallel.WorkerPool(2)) {
+            Optimizer adam = Optimizers.create("adam", params, 1e-4);
+            adam.useWorkers(pool);
+            assertStepsAllocateNothing(adam);
+        }
+    }
+
+    @Test
     void clippingAndTheFiniteCheckAllocateNothing() {
         List<Param> params = SampleParams.create();
         Param[] array = params.toArray(new Param[0]);
@@ -94,6 +109,7 @@ class StepAllocationTest {
                 Gradients.clipByValue(array, 0.05);
                 if (Gradients.firstNonFiniteGradient(array) >= 0) throw new AssertionError();
             }
+            @Override public void useWorkers(kiln.runtime.parallel.WorkerPool pool) {}
             @Override public double learningRate() { return 0; }
             @Override public void setLearningRate(double lr) {}
             @Override public long steps() { return 0; }
