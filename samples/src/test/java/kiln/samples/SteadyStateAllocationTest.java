@@ -12,11 +12,15 @@ import kiln.runtime.TargetKind;
 import kiln.runtime.optim.Optimizer;
 import kiln.runtime.optim.Optimizers;
 import kiln.samples.binary.MnistThreeVsEightModel;
+import kiln.samples.conv.LeNetCifarModel;
+import kiln.samples.conv.LeNetFashionModel;
 import kiln.samples.conv.LeNetMnistModel;
 import kiln.samples.conv.ResNetFashionModel;
 import kiln.samples.features.CubicRegressionModel;
+import kiln.samples.features.SineRegressionModel;
 import kiln.samples.mnist.MnistMlpModel;
 import kiln.samples.mnist.ResidualMlpModel;
+import kiln.samples.tabular.WineClassifierModel;
 import kiln.samples.text.CharGruModel;
 import kiln.samples.text.CharLstmModel;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +38,9 @@ class SteadyStateAllocationTest {
     @ParameterizedTest
     @CsvSource({"MnistMlp, 1, momentum", "MnistMlp, 2, adam", "ResidualMlp, 2, momentum", "MnistThreeVsEight, 1, sgd",
             "CubicRegression, 1, nesterov", "LeNetMnist, 1, momentum",
-            "LeNetMnist, 2, adam", "ResNetFashion, 1, momentum", "ImageOps, 2, sgd"})
+            "LeNetMnist, 2, adam", "ResNetFashion, 1, momentum", "ImageOps, 2, sgd", "LeNetFashion, 2, adamw",
+            "LeNetCifar, 2, momentum", "SineRegression, 1, rmsprop", "WineClassifier, 1, adagrad",
+            "FluentResidualMlp, 2, momentum", "FluentLeNetMnist, 1, adam"})
     void trainingStepAllocatesNothing(String sample, int threads, String optimizer) {
         BiFunction<Integer, Integer, CompiledModel> factory = switch (sample) {
             case "MnistMlp" -> MnistMlpModel::new;
@@ -43,6 +49,12 @@ class SteadyStateAllocationTest {
             case "LeNetMnist" -> LeNetMnistModel::new;
             case "ResNetFashion" -> ResNetFashionModel::new;
             case "ImageOps" -> ImageOpsModel::new;
+            case "LeNetFashion" -> LeNetFashionModel::new;
+            case "LeNetCifar" -> LeNetCifarModel::new;
+            case "SineRegression" -> SineRegressionModel::new;
+            case "WineClassifier" -> WineClassifierModel::new;
+            case "FluentResidualMlp" -> kiln.samples.fluent.ResidualMlpModel::new;
+            case "FluentLeNetMnist" -> kiln.samples.fluent.LeNetMnistModel::new;
             default -> CubicRegressionModel::new;
         };
         int rows = sample.equals("ResNetFashion") ? 2 : 32; // its steps cost 20x the others': keep the test short
