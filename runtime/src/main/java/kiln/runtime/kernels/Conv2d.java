@@ -728,6 +728,16 @@ public final class Conv2d {
      * shapes, 4 x 3 beats 4 x 2 by a third; 8 x 2 spills.
      */
     static void multiply(float[] a, int ars, int acs, int[] bOff, int depth, float[] b, float[] c, int ldc, int rows, int cols) {
+        if (rows == 6) { // LeNet's 6-channel layers: one pass of 12 accumulators, not a 4-row and a half-empty 2-row one
+            int j = 0;
+            for (; j + 2 * L <= cols; j += 2 * L) block6x2(a, 0, ars, acs, bOff, depth, b, j, c, j, ldc);
+            if (j < cols) {
+                block4x1(a, 0, ars, acs, bOff, depth, b, j, c, j, ldc);
+                block1x1(a, 4 * ars, acs, bOff, depth, b, j, c, 4 * ldc + j);
+                block1x1(a, 5 * ars, acs, bOff, depth, b, j, c, 5 * ldc + j);
+            }
+            return;
+        }
         int j = 0;
         for (; j + 3 * L <= cols; j += 3 * L) {
             int r = 0;
@@ -755,6 +765,48 @@ public final class Conv2d {
             for (; r + 4 <= rows; r += 4) block4x1(a, r * ars, ars, acs, bOff, depth, b, j, c, r * ldc + j, ldc);
             for (; r < rows; r++) block1x1(a, r * ars, acs, bOff, depth, b, j, c, r * ldc + j);
         }
+    }
+
+    /** 6 rows x 2 vectors: 12 accumulators, 2 B loads and 6 broadcasts per 12 FMAs. */
+    private static void block6x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
+                                 float[] c, int c0, int ldc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+            int bp = bOff[q] + j;
+            FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c1);
+        c11.intoArray(c, c1 + L);
+        c20.intoArray(c, c2);
+        c21.intoArray(c, c2 + L);
+        c30.intoArray(c, c3);
+        c31.intoArray(c, c3 + L);
+        c40.intoArray(c, c4);
+        c41.intoArray(c, c4 + L);
+        c50.intoArray(c, c5);
+        c51.intoArray(c, c5 + L);
     }
 
     private static void block2x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
