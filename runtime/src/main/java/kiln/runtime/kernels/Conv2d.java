@@ -728,9 +728,9 @@ public final class Conv2d {
      * shapes, 4 x 3 beats 4 x 2 by a third; 8 x 2 spills.
      */
     static void multiply(float[] a, int ars, int acs, int[] bOff, int depth, float[] b, float[] c, int ldc, int rows, int cols) {
-        if (rows == 6) { // LeNet's 6-channel layers: one pass of 12 accumulators, not a 4-row and a half-empty 2-row one
+        if (rows == 6 && acs == 1) { // LeNet's 6-channel layers: one pass of 12 accumulators, not a 4-row and a half-empty 2-row one
             int j = 0;
-            for (; j + 2 * L <= cols; j += 2 * L) block6x2(a, 0, ars, acs, bOff, depth, b, j, c, j, ldc);
+            for (; j + 2 * L <= cols; j += 2 * L) block6x2(a, ars, bOff, depth, b, j, c, j, ldc);
             if (j < cols) {
                 block4x1(a, 0, ars, acs, bOff, depth, b, j, c, j, ldc);
                 block1x1(a, 4 * ars, acs, bOff, depth, b, j, c, 4 * ldc + j);
@@ -767,30 +767,36 @@ public final class Conv2d {
         }
     }
 
-    /** 6 rows x 2 vectors: 12 accumulators, 2 B loads and 6 broadcasts per 12 FMAs. */
-    private static void block6x2(float[] a, int a0, int ars, int acs, int[] bOff, int depth, float[] b, int j,
+    /**
+     * 6 rows x 2 vectors: 12 accumulators, 2 B loads and 6 broadcasts per 12 FMAs. Rows of A
+     * are contiguous (column stride 1), so C2 hoists their bounds checks out of the loop; in the
+     * 4 x 3 block that same freedom lets it load two broadcasts at once and spill an accumulator,
+     * which is why the other blocks keep a run-time column stride.
+     */
+    private static void block6x2(float[] a, int ars, int[] bOff, int depth, float[] b, int j,
                                  float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        for (int q = 0, ap = a0; q < depth; q++, ap += acs) {
+        int x0 = 0, x1 = ars, x2 = 2 * ars, x3 = 3 * ars, x4 = 4 * ars, x5 = 5 * ars;
+        for (int q = 0; q < depth; q++) {
             int bp = bOff[q] + j;
             FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[ap]);
+            FloatVector x = FloatVector.broadcast(S, a[x0 + q]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ap + ars]);
+            x = FloatVector.broadcast(S, a[x1 + q]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            x = FloatVector.broadcast(S, a[x2 + q]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            x = FloatVector.broadcast(S, a[x3 + q]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            x = FloatVector.broadcast(S, a[x4 + q]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            x = FloatVector.broadcast(S, a[x5 + q]);
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
