@@ -15,6 +15,7 @@ final class KernelFlops {
             case "GemmBench" -> GemmBench.flopsPerOp(params);
             case "ConvBench" -> ConvBench.flopsPerOp(params);
             case "RecurrentStepBench" -> RecurrentStepBench.flopsPerOp(params);
+            case "FmaPeakBench" -> FmaPeakBench.flopsPerOp(params);
             default -> Double.NaN;
         };
     }
@@ -24,6 +25,7 @@ final class KernelFlops {
             case "GemmBench" -> GemmBench.describe(params);
             case "ConvBench" -> ConvBench.describe(params);
             case "RecurrentStepBench" -> RecurrentStepBench.describe(params);
+            case "FmaPeakBench" -> FmaPeakBench.describe();
             default -> "";
         };
     }

@@ -46,6 +46,20 @@ class KernelBenchmarksSmokeTest {
         }
     }
 
+    @Test
+    void fmaPeakRunsOnBothThreads() {
+        FmaPeakBench bench = new FmaPeakBench();
+        bench.threads = 2;
+        bench.setUp();
+        try {
+            float sum = bench.fma();
+            // each chain moves from its start (0 to 10) towards 1: finite and positive
+            assertTrue(Float.isFinite(sum) && sum > 0f, "FMA chains sum to " + sum);
+        } finally {
+            bench.tearDown();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RecurrentStepBench.Cell.class)
     void everyRecurrentCellRunsForwardAndBackward(RecurrentStepBench.Cell cell) {
