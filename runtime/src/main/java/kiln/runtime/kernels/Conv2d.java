@@ -34,8 +34,9 @@ import kiln.runtime.parallel.WorkerPool;
  *       {@code W^T · dZ} scattered back (col2im).
  * </ul>
  * The product is a register-blocked micro-kernel, 4 output rows x 3 vectors (12 accumulators, 3
- * B vectors and a broadcast: the 16 AVX2 registers; narrower blocks at the edges), that
- * broadcasts a weight against three vectors of B per tap; B's row offsets come from a table, so
+ * B vectors and a broadcast: the 16 AVX2 registers; narrower blocks at the edges; 6 x 2 for
+ * six-row products such as LeNet's 6 channels), that broadcasts a weight against the vectors
+ * of B per tap; B's row offsets come from a table, so
  * one kernel serves both forms and the input gradient. The weight gradient is computed
  * transposed, {@code dW^T[taps, cout] = B · dZ^T}: B values broadcast against vectors of output
  * channels, the sum over the grid kept in registers a chunk at a time (dot products of dZ and B
