@@ -20,8 +20,8 @@ cp="$jar:samples/target/kiln-samples-0.1.0-SNAPSHOT.jar:runtime/target/kiln-runt
 [ $# -gt 0 ] || set -- mlp:train:1 mlp:train:2 lenet:train:1 lenet:train:2 lenet_fmnist:train:1 lenet_fmnist:train:2 \
   charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2 \
   mlp:infer:1:1 mlp:infer:2:1 lenet:infer:1:1 lenet_fmnist:infer:1:1 mlp:infer:1:64 lenet:infer:1:64 lenet_fmnist:infer:1:64
-rounds="${ROUNDS:-1}"  # ROUNDS=3: alternate the two sides three times and report medians (a shared VM's speed drifts)
-printf '%-26s %14s %14s %8s\n' workload kiln pytorch ratio
+rounds="${ROUNDS:-1}"  # ROUNDS=3: alternate the two sides three times; report medians and the range of paired ratios (a shared VM's speed drifts)
+printf '%-26s %14s %14s %8s%s\n' workload kiln pytorch ratio "$([ "$rounds" -gt 1 ] && echo '  [range of paired rounds]')"
 for w in "$@"; do
   IFS=: read -r model mode threads batch <<<"$w"
   extra=(); [ -n "${batch:-}" ] && extra=(--batch "$batch")
@@ -38,11 +38,16 @@ runs = [[json.loads(line) for line in arg.splitlines() if line.strip()] for arg 
 a, b = runs
 key = "tokens_per_s" if "tokens_per_s" in a[0] else "samples_per_s"
 flag = " (contended)" if any(r.get("contended") for r in b) else ""
-if a[0]["mode"] == "infer" and a[0]["batch"] == 1:
-    x, y = (statistics.median(r["step_ms_median"] for r in side) for side in runs)
-    print(f"{w:<26} {x:>11.4f} ms {y:>11.4f} ms {y / x:>7.2f}x{flag}")
+latency = a[0]["mode"] == "infer" and a[0]["batch"] == 1
+value = (lambda r: r["step_ms_median"]) if latency else (lambda r: r[key])
+x, y = (statistics.median(value(r) for r in side) for side in runs)
+ratio = lambda ours, theirs: theirs / ours if latency else ours / theirs
+# with several rounds, the spread of the ratios of each round's adjacent pair shows the drift
+paired = sorted(ratio(value(p), value(q)) for p, q in zip(a, b))
+spread = f"  [{paired[0]:.2f}-{paired[-1]:.2f}]" if len(paired) > 1 else ""
+if latency:
+    print(f"{w:<26} {x:>11.4f} ms {y:>11.4f} ms {ratio(x, y):>7.2f}x{spread}{flag}")
 else:
-    x, y = (statistics.median(r[key] for r in side) for side in runs)
-    print(f"{w:<26} {x:>12,.0f}/s {y:>12,.0f}/s {x / y:>7.2f}x{flag}")
+    print(f"{w:<26} {x:>12,.0f}/s {y:>12,.0f}/s {ratio(x, y):>7.2f}x{spread}{flag}")
 PY
 done
