@@ -4,7 +4,7 @@
 #   scripts/bench.sh                 # every workload: training at 1 and 2 threads, inference at batch 1 and 64
 #   scripts/bench.sh mlp:train:1 mlp:infer:1:1
 #   scripts/bench.sh charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2   # tokens/s
-#   ROUNDS=3 scripts/bench.sh ...    # alternate the sides 3 times, report medians
+#   ROUNDS=3 scripts/bench.sh ...    # alternate the sides 3 times, report medians and the paired range
 # Needs PyTorch for the baseline: apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
