@@ -1,5 +1,6 @@
 package kiln.bench.kernels;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * The machine's vector FMA roof: each thread of a pool runs {@value #CHAINS} independent FMA
  * chains on registers only, no memory traffic. Its GFLOP/s is the most any kernel reaches at
  * that thread count, and its 2-thread over 1-thread ratio the most a compute-bound workload can
- * scale: on a VM whose cores slow down when both work, that is well under 2.
+ * scale: on a VM whose cores slow down when both work, that can be well under 2.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +39,8 @@ public class FmaPeakBench {
     static final int CHAINS = 10;
     /** FMA steps per chain and thread in one op: about 0.1 ms. */
     static final int STEPS = 1 << 15;
+    /** Each chain runs a <- a m + b towards b / (1 - m) = 1: no overflow, no subnormals. */
+    private static final float[] MULTIPLIER = filled(0.999f), ADDEND = filled(0.001f);
 
     @Param({"1", "2"})
     public int threads;
@@ -71,12 +74,9 @@ public class FmaPeakBench {
         return CHAINS + " register FMA chains per thread";
     }
 
-    /** Each chain runs a <- a m + b towards b / (1 - m) = 1: no overflow, no subnormals. */
-    private static final float[] MULTIPLIER = filled(0.999f), ADDEND = filled(0.001f);
-
     private static float[] filled(float value) {
         float[] lanes = new float[S.length()];
-        java.util.Arrays.fill(lanes, value);
+        Arrays.fill(lanes, value);
         return lanes;
     }
 

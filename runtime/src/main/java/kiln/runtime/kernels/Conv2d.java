@@ -36,8 +36,8 @@ import kiln.runtime.parallel.WorkerPool;
  * The product is a register-blocked micro-kernel, 4 output rows x 3 vectors (12 accumulators, 3
  * B vectors and a broadcast: the 16 AVX2 registers; narrower blocks at the edges; 6 x 2 for
  * six-row products such as LeNet's 6 channels), that broadcasts a weight against the vectors
- * of B per tap; B's row offsets come from a table, so
- * one kernel serves both forms and the input gradient. The weight gradient is computed
+ * of B per tap; B's row offsets come from a table, so one kernel serves both forms and the
+ * input gradient. The weight gradient is computed
  * transposed, {@code dW^T[taps, cout] = B · dZ^T}: B values broadcast against vectors of output
  * channels, the sum over the grid kept in registers a chunk at a time (dot products of dZ and B
  * rows ran at half the speed: they re-stream both operands for every 4 x 4 block).
@@ -778,11 +778,11 @@ public final class Conv2d {
                                  float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-        int x0 = 0, x1 = ars, x2 = 2 * ars, x3 = 3 * ars, x4 = 4 * ars, x5 = 5 * ars;
+        int x1 = ars, x2 = 2 * ars, x3 = 3 * ars, x4 = 4 * ars, x5 = 5 * ars;
         for (int q = 0; q < depth; q++) {
             int bp = bOff[q] + j;
             FloatVector b0 = FloatVector.fromArray(S, b, bp), b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[x0 + q]);
+            FloatVector x = FloatVector.broadcast(S, a[q]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(S, a[x1 + q]);
