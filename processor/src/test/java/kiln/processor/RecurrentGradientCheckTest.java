@@ -15,7 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * generated backward pass through time against 5-point central finite differences of the
  * generated forward pass, for every parameter element and every input element (float sequences;
  * token ids have no gradient), as in {@link GradientCheckTest}. Hidden sizes of 17 and more run
- * the vector body of the fused step passes as well as their scalar tail.
+ * the vector body of the fused step passes as well as their scalar tail. An embedding read by a
+ * recurrent layer runs both of its paths: the projected table (batch 3 x 6 steps, 7 tokens) and
+ * the per-step products (29 tokens).
  */
 class RecurrentGradientCheckTest {
     private static final String HEADER = "package gc;\nimport kiln.dsl.*;\n@Model(data = \"mnist\")\nclass M {\n";
@@ -66,6 +68,13 @@ class RecurrentGradientCheckTest {
                     @Dense(units = 7, init = Init.XAVIER_NORMAL) Layer logits;
                     @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
                     """;
+            case "embedding_gru_more_tokens_than_steps" -> """
+                    @Input(6) Layer chars;
+                    @Embedding(vocab = 29, dim = 3) Layer embed;
+                    @Gru(hidden = 4, layers = 2) Layer gru;
+                    @Dense(units = 29, init = Init.XAVIER_NORMAL) Layer logits;
+                    @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+                    """;
             case "embedding_wide_dense" -> """
                     @Input(3) Layer chars;
                     @Embedding(vocab = 5, dim = 20) Layer embed;
@@ -92,7 +101,7 @@ class RecurrentGradientCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnn_sequence_dense_per_step", "rnn_wide_stacked_last", "lstm_stacked_last",
             "lstm_sequence_tanh_head_mse", "gru_stacked_sequence_mse", "gru_last", "embedding_lstm_language_model",
-            "embedding_wide_dense", "one_hot_gru_last", "lstm_dropout_between_layers"})
+            "embedding_gru_more_tokens_than_steps", "embedding_wide_dense", "one_hot_gru_last", "lstm_dropout_between_layers"})
     void backwardThroughTimeMatchesFiniteDifferences(String variant) throws Exception {
         try (CompiledModel model = ModelCompiler.load("gc.M", HEADER + body(variant) + "}\n", 3, 1)) {
             model.initParams(7);

@@ -112,7 +112,8 @@ public final class ModelEmitter {
     private void addParameters(TypeSpec.Builder type, MethodSpec.Builder ctor, ModelMembers members) {
         for (Node n : graph.nodes()) {
             if (!(n.op() instanceof DenseOp d)) {
-                if (hasRule(n)) OpRule.of(n).declareParameters(n, ctx, members);
+                // an absorbed node still owns its parameters (an embedding looked up by its recurrent reader)
+                if (n != graph.input() && n != graph.lossNode()) OpRule.of(n).declareParameters(n, ctx, members);
                 continue;
             }
             int in = n.inputs().get(0).shape().dim(n.inputs().get(0).shape().rank() - 1); // last axis: rows of a sequence share W
@@ -142,7 +143,8 @@ public final class ModelEmitter {
 
     private void addBuffers(TypeSpec.Builder type, MethodSpec.Builder ctor, ModelMembers members) {
         for (Node n : graph.nodes()) {
-            if (n == graph.input() || n == graph.lossNode() || ctx.fusion().resultOf(n) != n) continue;
+            if (n == graph.input() || n == graph.lossNode() || ctx.fusion().resultOf(n) != n
+                    || ctx.fusion().isUnstored(n)) continue;
             buffer(type, ctor, ctx.out(n), n.name() + ", (B," + n.shape().size() + ")", n.shape().size());
             buffer(type, ctor, ctx.grad(n), "dL/d" + n.name() + ", (B," + n.shape().size() + ")", n.shape().size());
         }

@@ -11,10 +11,12 @@ import kiln.ir.BatchNormOp;
 import kiln.ir.Conv2dOp;
 import kiln.ir.ConvTranspose2dOp;
 import kiln.ir.DenseOp;
+import kiln.ir.EmbeddingOp;
 import kiln.ir.FlattenOp;
 import kiln.ir.Graph;
 import kiln.ir.Node;
 import kiln.ir.Pool2dOp;
+import kiln.ir.RecurrentOp;
 
 /**
  * Which nodes the emitter merges, decided once per graph:
@@ -28,7 +30,10 @@ import kiln.ir.Pool2dOp;
  *   <li>a flatten shares its input's value and gradient buffers (NCHW is already row-major);
  *   <li>a binary cross-entropy on a sigmoid output seeds the gradient of the sigmoid's input,
  *       (y - t) / count, so the sigmoid's derivative is never evaluated;
- *   <li>softmax cross-entropy is always one pass (the loss owns its softmax).
+ *   <li>softmax cross-entropy is always one pass (the loss owns its softmax);
+ *   <li>an embedding read only by a recurrent layer is looked up inside that layer: the layer
+ *       projects the embedding table once instead of every step's row (see
+ *       {@code RecurrentRule}), and the embedded sequence is never stored.
  * </ul>
  */
 public final class FusionPlan {
@@ -36,6 +41,7 @@ public final class FusionPlan {
     private final Map<Node, Node> poolOf = new HashMap<>();       // convolution -> the max-pool it computes
     private final Map<Node, Node> tailOf = new HashMap<>();       // a fused chain's head and inner nodes -> its last node
     private final Map<Node, Node> aliasOf = new HashMap<>();      // flatten -> its input, whose buffers it shares
+    private final Map<Node, Node> embeddingOf = new HashMap<>(); // recurrent layer -> the embedding it looks up itself
     private final Set<Node> absorbed = new HashSet<>();
     private final boolean lossSeedsPreActivation;
 
@@ -55,6 +61,11 @@ public final class FusionPlan {
                 }
             }
             if (n.op() instanceof FlattenOp) aliasOf.put(n, n.inputs().get(0));
+            if (n.op() instanceof EmbeddingOp && n.consumers().size() == 1
+                    && n.consumers().get(0).op() instanceof RecurrentOp) {
+                embeddingOf.put(n.consumers().get(0), n);
+                absorbed.add(n);
+            }
         }
         for (Node head : activationOf.keySet()) tailOf.put(head, activationOf.get(head));
         for (Map.Entry<Node, Node> e : poolOf.entrySet()) {
@@ -100,7 +111,17 @@ public final class FusionPlan {
         return poolOf.get(conv);
     }
 
-    /** True for a node computed inside another's pass (a fused activation or max-pool). */
+    /** The embedding a recurrent layer looks up in its own input projection, or null. */
+    public Node embeddingOf(Node recurrent) {
+        return embeddingOf.get(recurrent);
+    }
+
+    /** True for a node whose value no buffer holds: an embedding its recurrent reader looks up itself. */
+    public boolean isUnstored(Node n) {
+        return embeddingOf.containsValue(n);
+    }
+
+    /** True for a node computed inside another's pass (a fused activation or max-pool, an embedding lookup). */
     public boolean isAbsorbed(Node n) {
         return absorbed.contains(n);
     }

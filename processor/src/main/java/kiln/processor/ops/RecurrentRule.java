@@ -104,6 +104,8 @@ public final class RecurrentRule implements OpRule {
         }
         members.floats(dIn(node), name + " dL/d(layer input), time-major, (T,B," + Math.max(in0, h) + ")",
                 seq * Math.max(in0, h));
+        Node embedding = ctx.fusion().embeddingOf(node);
+        if (embedding != null) EmbeddedProjection.declareBuffers(node, embedding, members);
         members.field(com.palantir.javapoet.ArrayTypeName.of(TypeName.FLOAT), biasSum(node), name + " bias of the input projection, (" + gh + ")",
                 CodeBlock.of("new float[$L]", gh));
         for (String state : stateArrays(node)) {
@@ -220,22 +222,30 @@ public final class RecurrentRule implements OpRule {
         code.add("{\n$>");
         code.addStatement("int steps = $L", SequenceMembers.ACTIVE_STEPS);
         code.addStatement("int rows = steps * n");
-        code.add("// layer 0 reads its input time-major: (n,T,$L) -> (steps,n,$L)\n", in0, in0);
-        code.beginControlFlow("for (int b = 0; b < n; b++)");
-        code.beginControlFlow("for (int t = 0; t < steps; t++)");
-        code.addStatement("System.arraycopy($L, (b * $L + t) * $L, $L, (t * n + b) * $L, $L)", ctx.out(input), seq, in0,
-                xs(node), in0, in0);
-        code.endControlFlow();
-        code.endControlFlow();
+        Node embedding = ctx.fusion().embeddingOf(node);
+        if (embedding == null) {
+            code.add("// layer 0 reads its input time-major: (n,T,$L) -> (steps,n,$L)\n", in0, in0);
+            code.beginControlFlow("for (int b = 0; b < n; b++)");
+            code.beginControlFlow("for (int t = 0; t < steps; t++)");
+            code.addStatement("System.arraycopy($L, (b * $L + t) * $L, $L, (t * n + b) * $L, $L)", ctx.out(input), seq, in0,
+                    xs(node), in0, in0);
+            code.endControlFlow();
+            code.endControlFlow();
+        }
         if (op.dropout() > 0) code.addStatement("$L = isTraining()", dropped(node));
         for (int k = 0; k < op.layers(); k++) {
             int ink = op.inputSize(node, k);
-            code.add("// layer $L: input projection of all steps in one GEMM, (steps*n,$L) x ($L,$L)^T + bias\n", k, ink,
-                    gh, ink);
-            code.add(layerInput(node, op, k));
-            code.add(biasSum(node, ctx, op, k));
-            code.addStatement("gemm.nt(in$L, inOff$L, $L.value, 0, $L, $L, 0, rows, $L, $L, $T.BIAS)", k, k,
-                    ctx.param(node, "WeightIhL" + k), biasSum(node), gates(node, k), gh, ink, Names.EPILOGUE);
+            if (k == 0 && embedding != null) {
+                code.add(biasSum(node, ctx, op, k));
+                code.add(EmbeddedProjection.forward(node, embedding, ctx));
+            } else {
+                code.add("// layer $L: input projection of all steps in one GEMM, (steps*n,$L) x ($L,$L)^T + bias\n", k,
+                        ink, gh, ink);
+                code.add(layerInput(node, op, k));
+                code.add(biasSum(node, ctx, op, k));
+                code.addStatement("gemm.nt(in$L, inOff$L, $L.value, 0, $L, $L, 0, rows, $L, $L, $T.BIAS)", k, k,
+                        ctx.param(node, "WeightIhL" + k), biasSum(node), gates(node, k), gh, ink, Names.EPILOGUE);
+            }
             code.add(initialState(node, ctx, op, cell, k));
             code.add("// through time: per step h_{t-1} W_hh^T, then $L (the gates and the state update in one pass)\n",
                 forwardStep(node, k));
@@ -278,6 +288,7 @@ public final class RecurrentRule implements OpRule {
         code.add("{\n$>");
         code.addStatement("int steps = $L", SequenceMembers.ACTIVE_STEPS);
         code.addStatement("int rows = steps * n");
+        Node embedding = ctx.fusion().embeddingOf(node);
         for (int k = op.layers() - 1; k >= 0; k--) {
             boolean top = k == op.layers() - 1;
             int ink = op.inputSize(node, k);
@@ -300,12 +311,17 @@ public final class RecurrentRule implements OpRule {
             code.addStatement("$L.backward($L.value, $L, $L, $L, n, steps, $L)", product(node),
                     ctx.param(node, "WeightHhL" + k), gradH, dhRec(node), cell.separateHiddenGradient(),
                     backwardStepField(node, k));
-            code.add("// weight gradients of all steps at once: dW_hh = dA^T H_prev, dW_ih = dA^T in\n");
-            code.add(layerInput(node, op, k));
+            boolean embedded = k == 0 && embedding != null;
+            code.add("// weight gradients of all steps at once: dW_hh = dA^T H_prev$L\n", embedded ? "" : ", dW_ih = dA^T in");
             code.addStatement("gemm.tn($L, 0, $L, 0, $L.grad, 0, $L, $L, rows, false)", gradH, hs(node, k),
                     ctx.param(node, "WeightHhL" + k), gh, h);
-            code.addStatement("gemm.tn($L, 0, in$L, inOff$L, $L.grad, 0, $L, $L, rows, false)", gates, k, k,
-                    ctx.param(node, "WeightIhL" + k), gh, ink);
+            if (embedded) {
+                code.add(EmbeddedProjection.backward(node, embedding, ctx));
+            } else {
+                code.add(layerInput(node, op, k));
+                code.addStatement("gemm.tn($L, 0, in$L, inOff$L, $L.grad, 0, $L, $L, rows, false)", gates, k, k,
+                        ctx.param(node, "WeightIhL" + k), gh, ink);
+            }
             if (!cell.separateHiddenGradient()) {
                 code.add("// b_hh enters where b_ih does: the same gradient\n");
                 code.addStatement("System.arraycopy($L.grad, 0, $L.grad, 0, $L)", ctx.param(node, "BiasIhL" + k),
@@ -326,7 +342,8 @@ public final class RecurrentRule implements OpRule {
                 }
             }
         }
-        if (!(input.op() instanceof OneHotOp)) { // one-hot vectors of token ids need no gradient
+        // one-hot vectors of token ids need no gradient; a looked-up embedding's was written with dW_ih
+        if (!(input.op() instanceof OneHotOp) && embedding == null) {
             code.add(ctx.writingGradientOf(input, inputGradient(node, ctx, op, in0, seq)));
         }
         code.add("$<}\n");
@@ -458,15 +475,15 @@ public final class RecurrentRule implements OpRule {
         return op.dropout() > 0 && k < op.layers() - 1;
     }
 
-    private static String id(Node n) {
+    static String id(Node n) {
         return Names.identifier(n.name());
     }
 
-    private static String xs(Node n) {
+    static String xs(Node n) {
         return id(n) + "Xs";
     }
 
-    private static String gates(Node n, int k) {
+    static String gates(Node n, int k) {
         return id(n) + "GatesL" + k;
     }
 
@@ -510,11 +527,11 @@ public final class RecurrentRule implements OpRule {
         return id(n) + "GradHh";
     }
 
-    private static String dIn(Node n) {
+    static String dIn(Node n) {
         return id(n) + "DIn";
     }
 
-    private static String biasSum(Node n) {
+    static String biasSum(Node n) {
         return id(n) + "BiasSum";
     }
 }
