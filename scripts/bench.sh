@@ -14,6 +14,7 @@ pybench="${PYBENCH:-../shared/bench/pytorch_bench.py}"
 jar=bench/target/kiln-bench-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples bench -newer "$jar" -name '*.java' -print -quit)" ]; then
   mvn -B -q -ntp install -DskipTests >&2
+  touch "$jar" # Maven leaves an unchanged jar as it was: mark it current so the next run does not rebuild
 fi
 cp="$jar:samples/target/kiln-samples-0.1.0-SNAPSHOT.jar:runtime/target/kiln-runtime-0.1.0-SNAPSHOT.jar:dsl/target/kiln-dsl-0.1.0-SNAPSHOT.jar"
 # Default: every workload of the contract (about 4 minutes per round).

@@ -17,6 +17,7 @@ source scripts/env.sh
 jar=bench/target/kiln-bench-0.1.0-SNAPSHOT-benchmarks.jar
 if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples bench -newer "$jar" \( -name '*.java' -o -name pom.xml \) -not -path '*/target/*' -print -quit)" ]; then
   mvn -B -q -ntp install -DskipTests >&2
+  touch "$jar" # Maven leaves an unchanged jar as it was: mark it current so the next run does not rebuild
 fi
 
 listing=false

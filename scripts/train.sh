@@ -25,6 +25,7 @@ esac
 jar=samples/target/kiln-samples-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples -newer "$jar" -name '*.java' -print -quit)" ]; then
   mvn -B -q -ntp install -DskipTests >&2
+  touch "$jar" # Maven leaves an unchanged jar as it was: mark it current so the next run does not rebuild
 fi
 cp="$jar:runtime/target/kiln-runtime-0.1.0-SNAPSHOT.jar:dsl/target/kiln-dsl-0.1.0-SNAPSHOT.jar"
 # JFreeChart draws the learning curves (--save FILE gives FILE.curves.png); without it training only notes their absence.
