@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * generated backward pass through time against 5-point central finite differences of the
  * generated forward pass, for every parameter element and every input element (float sequences;
  * token ids have no gradient), as in {@link GradientCheckTest}. Hidden sizes of 17 and more run
- * the vector body of the fused step passes as well as their scalar tail. An embedding read by a
- * recurrent layer runs both of its paths: the projected table (batch 3 x 6 steps, 7 tokens) and
- * the per-step products (29 tokens).
+ * the vector body of the fused step passes as well as their scalar tail. A token lookup read by a
+ * recurrent layer runs both of its paths: the projected table (batch 3 x 6 steps, 7 tokens; a
+ * one-hot of 6 over 5 steps) and the per-step path (29 tokens; a one-hot of 20).
  */
 class RecurrentGradientCheckTest {
     private static final String HEADER = "package gc;\nimport kiln.dsl.*;\n@Model(data = \"mnist\")\nclass M {\n";
@@ -88,6 +88,13 @@ class RecurrentGradientCheckTest {
                     @Dense(units = 3, init = Init.XAVIER_NORMAL) Layer logits;
                     @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
                     """;
+            case "one_hot_rnn_more_tokens_than_steps" -> """
+                    @Input(5) Layer chars;
+                    @OneHot(20) Layer onehot;
+                    @Rnn(hidden = 17) Layer rnn;
+                    @Dense(units = 20, init = Init.XAVIER_NORMAL) Layer logits;
+                    @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+                    """;
             case "lstm_dropout_between_layers" -> """
                     @Input({4, 3}) Layer x;
                     @Lstm(hidden = 17, layers = 3, dropout = 0.3) Layer lstm;
@@ -101,7 +108,8 @@ class RecurrentGradientCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"rnn_sequence_dense_per_step", "rnn_wide_stacked_last", "lstm_stacked_last",
             "lstm_sequence_tanh_head_mse", "gru_stacked_sequence_mse", "gru_last", "embedding_lstm_language_model",
-            "embedding_gru_more_tokens_than_steps", "embedding_wide_dense", "one_hot_gru_last", "lstm_dropout_between_layers"})
+            "embedding_gru_more_tokens_than_steps", "embedding_wide_dense", "one_hot_gru_last", "one_hot_rnn_more_tokens_than_steps",
+            "lstm_dropout_between_layers"})
     void backwardThroughTimeMatchesFiniteDifferences(String variant) throws Exception {
         try (CompiledModel model = ModelCompiler.load("gc.M", HEADER + body(variant) + "}\n", 3, 1)) {
             model.initParams(7);
@@ -164,9 +172,10 @@ class RecurrentGradientCheckTest {
                 : model.outputSize();
     }
 
-    /** The vocabulary of a token-id model: the rows of its embedding table, or the one-hot width. */
+    /** The vocabulary of a token-id model: the rows of its embedding table, or the one-hot width (W_ih's columns). */
     private static int vocabulary(CompiledModel model) {
         for (Param p : model.params()) if (p.name.equals("embed.weight")) return p.shape()[0];
-        return 6; // one_hot_gru_last
+        for (Param p : model.params()) if (p.name.endsWith(".weight_ih_l0")) return p.shape()[1];
+        throw new IllegalArgumentException("no embedding or recurrent layer in " + model.name());
     }
 }

@@ -15,6 +15,7 @@ import kiln.ir.EmbeddingOp;
 import kiln.ir.FlattenOp;
 import kiln.ir.Graph;
 import kiln.ir.Node;
+import kiln.ir.OneHotOp;
 import kiln.ir.Pool2dOp;
 import kiln.ir.RecurrentOp;
 
@@ -31,9 +32,9 @@ import kiln.ir.RecurrentOp;
  *   <li>a binary cross-entropy on a sigmoid output seeds the gradient of the sigmoid's input,
  *       (y - t) / count, so the sigmoid's derivative is never evaluated;
  *   <li>softmax cross-entropy is always one pass (the loss owns its softmax);
- *   <li>an embedding read only by a recurrent layer is looked up inside that layer: the layer
- *       projects the embedding table once instead of every step's row (see
- *       {@code RecurrentRule}), and the embedded sequence is never stored.
+ *   <li>a token lookup (an embedding or a one-hot) read only by a recurrent layer is done inside
+ *       that layer: the layer projects each token once instead of every step's row (see
+ *       {@code TokenProjection}), and the looked-up sequence is never stored.
  * </ul>
  */
 public final class FusionPlan {
@@ -41,7 +42,7 @@ public final class FusionPlan {
     private final Map<Node, Node> poolOf = new HashMap<>();       // convolution -> the max-pool it computes
     private final Map<Node, Node> tailOf = new HashMap<>();       // a fused chain's head and inner nodes -> its last node
     private final Map<Node, Node> aliasOf = new HashMap<>();      // flatten -> its input, whose buffers it shares
-    private final Map<Node, Node> embeddingOf = new HashMap<>(); // recurrent layer -> the embedding it looks up itself
+    private final Map<Node, Node> lookupOf = new HashMap<>();    // recurrent layer -> the token lookup it does itself
     private final Set<Node> absorbed = new HashSet<>();
     private final boolean lossSeedsPreActivation;
 
@@ -61,9 +62,9 @@ public final class FusionPlan {
                 }
             }
             if (n.op() instanceof FlattenOp) aliasOf.put(n, n.inputs().get(0));
-            if (n.op() instanceof EmbeddingOp && n.consumers().size() == 1
+            if ((n.op() instanceof EmbeddingOp || n.op() instanceof OneHotOp) && n.consumers().size() == 1
                     && n.consumers().get(0).op() instanceof RecurrentOp) {
-                embeddingOf.put(n.consumers().get(0), n);
+                lookupOf.put(n.consumers().get(0), n);
                 absorbed.add(n);
             }
         }
@@ -111,17 +112,17 @@ public final class FusionPlan {
         return poolOf.get(conv);
     }
 
-    /** The embedding a recurrent layer looks up in its own input projection, or null. */
-    public Node embeddingOf(Node recurrent) {
-        return embeddingOf.get(recurrent);
+    /** The token lookup (embedding or one-hot) a recurrent layer does in its own input projection, or null. */
+    public Node lookupOf(Node recurrent) {
+        return lookupOf.get(recurrent);
     }
 
-    /** True for a node whose value no buffer holds: an embedding its recurrent reader looks up itself. */
+    /** True for a node whose value no buffer holds: a token lookup its recurrent reader does itself. */
     public boolean isUnstored(Node n) {
-        return embeddingOf.containsValue(n);
+        return lookupOf.containsValue(n);
     }
 
-    /** True for a node computed inside another's pass (a fused activation or max-pool, an embedding lookup). */
+    /** True for a node computed inside another's pass (a fused activation or max-pool, a token lookup). */
     public boolean isAbsorbed(Node n) {
         return absorbed.contains(n);
     }

@@ -104,8 +104,8 @@ public final class RecurrentRule implements OpRule {
         }
         members.floats(dIn(node), name + " dL/d(layer input), time-major, (T,B," + Math.max(in0, h) + ")",
                 seq * Math.max(in0, h));
-        Node embedding = ctx.fusion().embeddingOf(node);
-        if (embedding != null) EmbeddedProjection.declareBuffers(node, embedding, members);
+        Node lookup = ctx.fusion().lookupOf(node);
+        if (lookup != null) TokenProjection.declareBuffers(node, lookup, members);
         members.field(com.palantir.javapoet.ArrayTypeName.of(TypeName.FLOAT), biasSum(node), name + " bias of the input projection, (" + gh + ")",
                 CodeBlock.of("new float[$L]", gh));
         for (String state : stateArrays(node)) {
@@ -222,8 +222,8 @@ public final class RecurrentRule implements OpRule {
         code.add("{\n$>");
         code.addStatement("int steps = $L", SequenceMembers.ACTIVE_STEPS);
         code.addStatement("int rows = steps * n");
-        Node embedding = ctx.fusion().embeddingOf(node);
-        if (embedding == null) {
+        Node lookup = ctx.fusion().lookupOf(node);
+        if (lookup == null) {
             code.add("// layer 0 reads its input time-major: (n,T,$L) -> (steps,n,$L)\n", in0, in0);
             code.beginControlFlow("for (int b = 0; b < n; b++)");
             code.beginControlFlow("for (int t = 0; t < steps; t++)");
@@ -235,9 +235,9 @@ public final class RecurrentRule implements OpRule {
         if (op.dropout() > 0) code.addStatement("$L = isTraining()", dropped(node));
         for (int k = 0; k < op.layers(); k++) {
             int ink = op.inputSize(node, k);
-            if (k == 0 && embedding != null) {
+            if (k == 0 && lookup != null) {
                 code.add(biasSum(node, ctx, op, k));
-                code.add(EmbeddedProjection.forward(node, embedding, ctx));
+                code.add(TokenProjection.forward(node, lookup, ctx));
             } else {
                 code.add("// layer $L: input projection of all steps in one GEMM, (steps*n,$L) x ($L,$L)^T + bias\n", k,
                         ink, gh, ink);
@@ -288,7 +288,7 @@ public final class RecurrentRule implements OpRule {
         code.add("{\n$>");
         code.addStatement("int steps = $L", SequenceMembers.ACTIVE_STEPS);
         code.addStatement("int rows = steps * n");
-        Node embedding = ctx.fusion().embeddingOf(node);
+        Node lookup = ctx.fusion().lookupOf(node);
         for (int k = op.layers() - 1; k >= 0; k--) {
             boolean top = k == op.layers() - 1;
             int ink = op.inputSize(node, k);
@@ -311,12 +311,12 @@ public final class RecurrentRule implements OpRule {
             code.addStatement("$L.backward($L.value, $L, $L, $L, n, steps, $L)", product(node),
                     ctx.param(node, "WeightHhL" + k), gradH, dhRec(node), cell.separateHiddenGradient(),
                     backwardStepField(node, k));
-            boolean embedded = k == 0 && embedding != null;
-            code.add("// weight gradients of all steps at once: dW_hh = dA^T H_prev$L\n", embedded ? "" : ", dW_ih = dA^T in");
+            boolean looksUp = k == 0 && lookup != null;
+            code.add("// weight gradients of all steps at once: dW_hh = dA^T H_prev$L\n", looksUp ? "" : ", dW_ih = dA^T in");
             code.addStatement("gemm.tn($L, 0, $L, 0, $L.grad, 0, $L, $L, rows, false)", gradH, hs(node, k),
                     ctx.param(node, "WeightHhL" + k), gh, h);
-            if (embedded) {
-                code.add(EmbeddedProjection.backward(node, embedding, ctx));
+            if (looksUp) {
+                code.add(TokenProjection.backward(node, lookup, ctx));
             } else {
                 code.add(layerInput(node, op, k));
                 code.addStatement("gemm.tn($L, 0, in$L, inOff$L, $L.grad, 0, $L, $L, rows, false)", gates, k, k,
@@ -342,8 +342,8 @@ public final class RecurrentRule implements OpRule {
                 }
             }
         }
-        // one-hot vectors of token ids need no gradient; a looked-up embedding's was written with dW_ih
-        if (!(input.op() instanceof OneHotOp) && embedding == null) {
+        // one-hot vectors of token ids need no gradient; a token lookup done here wrote its own with dW_ih
+        if (!(input.op() instanceof OneHotOp) && lookup == null) {
             code.add(ctx.writingGradientOf(input, inputGradient(node, ctx, op, in0, seq)));
         }
         code.add("$<}\n");
