@@ -35,10 +35,12 @@ public enum GemmShape {
     LENET_FC1_INPUT_GRAD(Product.NN, 64, 400, 120, Epilogue.NONE),
 
     // BenchCharLstm ("charlstm"): embedding 64, hidden 256, gates 4 x 256 = 1024, batch 32, seq 64.
-    // The input projection and the weight gradients run once over all 32 x 64 = 2048 rows.
-    CHARLSTM_IH_FORWARD(Product.NT, 2048, 1024, 64, Epilogue.BIAS),
-    CHARLSTM_IH_WEIGHT_GRAD(Product.TN, 1024, 64, 2048, Epilogue.NONE),
-    CHARLSTM_IH_INPUT_GRAD(Product.NN, 2048, 64, 1024, Epilogue.NONE),
+    // The LSTM looks up the embedding itself, so the input projection runs on the 65-row table
+    // (and its gradients on the 65 per-token sums of dA); the recurrent weight gradient runs
+    // once over all 32 x 64 = 2048 rows.
+    CHARLSTM_TOKEN_TABLE_FORWARD(Product.NT, 65, 1024, 64, Epilogue.BIAS),
+    CHARLSTM_TOKEN_TABLE_WEIGHT_GRAD(Product.TN, 1024, 64, 65, Epilogue.NONE),
+    CHARLSTM_TOKEN_TABLE_EMBEDDING_GRAD(Product.NN, 65, 64, 1024, Epilogue.NONE),
     CHARLSTM_HH_WEIGHT_GRAD(Product.TN, 1024, 256, 2048, Epilogue.NONE),
     // The recurrent projection of one step, h W_hh^T and dA W_hh, as plain GEMMs: the model runs
     // them through RecurrentProduct instead (RecurrentStepBench), so these are the reference.
