@@ -113,12 +113,16 @@ final class TokenProjection {
         return code.endControlFlow().build();
     }
 
-    /** Declares the (vocab, G) rows: the projected table in forward, then the per-token sums of dA in backward. */
+    /**
+     * Declares the (vocab, G) rows: the projected table in forward, then the per-token sums of dA
+     * in backward. A model whose batches can never hold as many steps as tokens (a large
+     * vocabulary) always takes the per-step path, and gets an empty array instead.
+     */
     static void declareBuffers(Node node, Node lookup, ModelMembers members) {
         Dims d = new Dims(node, lookup);
         members.field(ArrayTypeName.of(TypeName.FLOAT), tokenRows(node), node.name() + " layer 0: the input projection of"
                 + " each token (forward), then each token's dA rows summed (backward), (" + d.vocab + "," + d.gh + ")",
-                CodeBlock.of("new float[$L]", d.vocab * d.gh));
+                CodeBlock.of("new float[maxBatch * $L >= $L ? $L : 0]", d.steps, d.vocab, d.vocab * d.gh));
     }
 
     private static String tokenRows(Node node) {
