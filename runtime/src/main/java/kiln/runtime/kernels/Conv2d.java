@@ -39,8 +39,11 @@ import kiln.runtime.parallel.WorkerPool;
  * of B per tap; B's row offsets come from a table, so one kernel serves both forms and the
  * input gradient. The weight gradient is computed
  * transposed, {@code dW^T[taps, cout] = B · dZ^T}: B values broadcast against vectors of output
- * channels, the sum over the grid kept in registers a chunk at a time (dot products of dZ and B
- * rows ran at half the speed: they re-stream both operands for every 4 x 4 block).
+ * channels, the sum over the grid kept in registers a chunk at a time. A layer of at most one
+ * vector of channels (LeNet's conv1: 6 of 8 lanes, and a tap offset per broadcast) takes dot
+ * products of B and dZ rows along the grid instead, 2 channels x 4 taps at a time, about 1.6x as
+ * fast there; on wider layers dot products ran at half the speed (they re-stream both operands
+ * for every block).
  *
  * <p>Images are divided between the pool's workers; each has its own scratch (allocated here) and
  * its own partial weight and bias gradients, summed after the batch. Calls allocate nothing. Not
