@@ -5,6 +5,7 @@
 #   scripts/bench.sh mlp:train:1 mlp:infer:1:1
 #   scripts/bench.sh charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2   # tokens/s
 #   ROUNDS=3 scripts/bench.sh ...    # alternate the sides 3 times, report medians and the paired range
+#   scripts/bench.sh lenet:scaling   # Kiln at 2 threads against Kiln at 1 thread, run back to back (training)
 # Needs PyTorch for the baseline: apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,17 +21,24 @@ cp="$jar:samples/target/kiln-samples-0.1.0-SNAPSHOT.jar:runtime/target/kiln-runt
 # Default: every workload of the contract (about 4 minutes per round).
 [ $# -gt 0 ] || set -- mlp:train:1 mlp:train:2 lenet:train:1 lenet:train:2 lenet_fmnist:train:1 lenet_fmnist:train:2 \
   charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2 \
-  mlp:infer:1:1 mlp:infer:2:1 lenet:infer:1:1 lenet_fmnist:infer:1:1 mlp:infer:1:64 lenet:infer:1:64 lenet_fmnist:infer:1:64
+  mlp:infer:1:1 mlp:infer:2:1 lenet:infer:1:1 lenet_fmnist:infer:1:1 mlp:infer:1:64 lenet:infer:1:64 lenet_fmnist:infer:1:64 \
+  lenet:scaling
 rounds="${ROUNDS:-1}"  # ROUNDS=3: alternate the two sides three times; report medians and the range of paired ratios (a shared VM's speed drifts)
 printf '%-26s %14s %14s %8s%s\n' workload kiln pytorch ratio "$([ "$rounds" -gt 1 ] && echo '  [range of paired rounds]')"
 for w in "$@"; do
   IFS=: read -r model mode threads batch <<<"$w"
   extra=(); [ -n "${batch:-}" ] && extra=(--batch "$batch")
   bench=kiln.bench.TrainBench; case "$model" in charlstm|rnn) bench=kiln.bench.SequenceBench ;; esac  # tokens/s
+  kiln() { java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$1" --threads "$2" "${extra[@]}" 2>/dev/null; }
   ours="" theirs=""
   for ((r = 0; r < rounds; r++)); do
-    ours+=$(java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'
-    theirs+=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'
+    if [ "$mode" = scaling ]; then # the "PyTorch" column holds Kiln at 1 thread, measured just before
+      theirs+=$(kiln train 1)$'\n'
+      ours+=$(kiln train 2)$'\n'
+    else
+      ours+=$(kiln "$mode" "$threads")$'\n'
+      theirs+=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'
+    fi
   done
   python3 - "$w" "$ours" "$theirs" <<'PY'
 import json, statistics, sys
@@ -46,7 +54,9 @@ ratio = lambda ours, theirs: theirs / ours if latency else ours / theirs
 # with several rounds, the spread of the ratios of each round's adjacent pair shows the drift
 paired = sorted(ratio(value(p), value(q)) for p, q in zip(a, b))
 spread = f"  [{paired[0]:.2f}-{paired[-1]:.2f}]" if len(paired) > 1 else ""
-if latency:
+if w.endswith(":scaling"):
+    print(f"{w:<26} {x:>12,.0f}/s {y:>12,.0f}/s {ratio(x, y):>7.2f}x{spread}  (Kiln 2 threads / Kiln 1 thread)")
+elif latency:
     print(f"{w:<26} {x:>11.4f} ms {y:>11.4f} ms {ratio(x, y):>7.2f}x{spread}{flag}")
 else:
     print(f"{w:<26} {x:>12,.0f}/s {y:>12,.0f}/s {ratio(x, y):>7.2f}x{spread}{flag}")

@@ -1,6 +1,7 @@
 package kiln.runtime.kernels;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -45,9 +46,13 @@ import kiln.runtime.parallel.WorkerPool;
  * fast there; on wider layers dot products ran at half the speed (they re-stream both operands
  * for every block).
  *
- * <p>Images are divided between the pool's workers; each has its own scratch (allocated here) and
- * its own partial weight and bias gradients, summed after the batch. Calls allocate nothing. Not
- * thread-safe: one model owns one instance per layer.
+ * <p>Images are handed out to the pool's workers in chunks, a chunk to whichever worker asks next,
+ * so a core that the virtual machine slows down takes fewer (an even split waited for the slower
+ * core: paired LeNet runs at 2 threads spent 2.8 ms on one core and 3.9 on the other). Each
+ * worker has its own scratch (allocated here); each chunk has its own partial weight and bias
+ * gradients, summed in chunk order after the batch, so the sums are grouped the same way
+ * whichever worker took which chunk, at any thread count. Calls allocate nothing. Not thread-safe: one model owns one instance
+ * per layer.
  */
 public final class Conv2d {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -73,6 +78,13 @@ public final class Conv2d {
     private final int coutPad;       // cout rounded up to whole vectors: the row length of dZ^T and dW^T
     /** Fused max-pool window and stride (0: none), and the pooled size. */
     final int poolK, poolS, ph, pw;
+
+    /**
+     * Chunks a batch is cut into, whatever the thread count: enough for a faster core to take
+     * more, few enough that each amortises its claim and its gradient partial. Fixed, so the
+     * gradient sums are grouped the same way at any thread count.
+     */
+    static final int CHUNKS = 16;
 
     private final WorkerPool pool;
     private final Task task;
@@ -269,13 +281,15 @@ public final class Conv2d {
         final float[] db = new float[shifted ? cin * planePad : taps * gridPad]; // dB: padded dX, or dCol [taps][gridPad]
         final float[] plane = new float[cin * h * w];                           // transposed backward: dZ of the image
         final float[] dzT = new float[gridPad * coutPad];                       // dZ^T [gridPad][coutPad], for the weight gradient
-        final float[] dWeight = new float[taps * coutPad];                      // this worker's dW^T [taps][coutPad]
-        final float[] dBias = new float[Math.max(cin, cout) * L];               // per-lane partial sums [c][L]
     }
 
     /** The call in flight, read by every worker: set by the caller, cleared after. */
     private final class Task implements ParallelTask {
         final Workspace[] spaces;
+        final int chunks;
+        final float[][] chunkWeight; // [chunk][taps * coutPad]: the chunk's dW^T
+        final float[][] chunkBias;   // [chunk][max(cin, cout) * L]: per-lane partial bias sums
+        final AtomicInteger nextChunk = new AtomicInteger();
         Op op;
         float[] x, weight, bias, y, dy, dWeight, dBias, dx;
         int[] argmax;
@@ -286,6 +300,9 @@ public final class Conv2d {
         Task(int workers) {
             spaces = new Workspace[workers];
             for (int i = 0; i < workers; i++) spaces[i] = new Workspace();
+            chunks = CHUNKS;
+            chunkWeight = new float[chunks][taps * coutPad];
+            chunkBias = new float[chunks][Math.max(cin, cout) * L];
         }
 
         Task set(Op op, float[] x, float[] weight, float[] bias, Activation act, float[] y, int[] argmax, float[] dy,
@@ -303,6 +320,7 @@ public final class Conv2d {
             this.dx = dx;
             this.accumulate = accumulate;
             this.n = n;
+            nextChunk.set(0);
             return this;
         }
 
@@ -314,63 +332,70 @@ public final class Conv2d {
         @Override
         public void run(int worker, int workers) {
             Workspace ws = spaces[worker];
-            int from = (int) ((long) n * worker / workers), to = (int) ((long) n * (worker + 1) / workers);
-            int inSize = inputSize(), outSize = outputSize();
-            if (op == Op.BACKWARD || op == Op.T_BACKWARD) {
-                Arrays.fill(ws.dWeight, 0f);
-                Arrays.fill(ws.dBias, 0f);
+            boolean gradients = op == Op.BACKWARD || op == Op.T_BACKWARD;
+            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+                float[] dWeightT = chunkWeight[c], dBiasLanes = chunkBias[c];
+                if (gradients) {
+                    Arrays.fill(dWeightT, 0f);
+                    Arrays.fill(dBiasLanes, 0f);
+                }
+                int to = (int) ((long) n * (c + 1) / chunks);
+                for (int img = (int) ((long) n * c / chunks); img < to; img++) image(ws, dWeightT, dBiasLanes, img);
             }
-            for (int img = from; img < to; img++) {
-                int xo = img * inSize, yo = img * outSize;
-                switch (op) {
-                    case FORWARD -> {
-                        loadB(ws, x, xo);
+        }
+
+        /** This call's op on one image, its gradients added to the chunk's partials. */
+        private void image(Workspace ws, float[] dWeightT, float[] dBiasLanes, int img) {
+            int xo = img * inputSize(), yo = img * outputSize();
+            switch (op) {
+                case FORWARD -> {
+                    loadB(ws, x, xo);
+                    multiply(weight, taps, 1, tapOff, taps, ws.b, ws.z, gridPad, cout, gridPad);
+                    if (poolK > 0) poolEpilogue(ws.z, bias, act, y, argmax, yo);
+                    else epilogue(ws.z, bias, act, y, yo);
+                }
+                case BACKWARD -> {
+                    if (poolK > 0) pooledDz(ws, dy, y, argmax, act, yo);
+                    else denseDz(ws.dz, dy, y, act, yo);
+                    sumRows(ws.dz, dzRow, cout, dBiasLanes);
+                    loadB(ws, x, xo);
+                    weightGradient(ws, dWeightT, poolK > 0);
+                    if (dx != null) inputGradient(ws, weight, dx, xo, accumulate);
+                }
+                case T_FORWARD -> { // y (in x-space of this geometry) = conv^T(x)
+                    placeDz(ws.dz, x, yo);
+                    inputGradient(ws, weight, y, xo, false);
+                    biasActivate(y, xo, bias, act);
+                }
+                case T_BACKWARD -> {
+                    planeDz(ws.plane, dy, y, act, xo);
+                    sumPlanes(ws.plane, dBiasLanes);
+                    loadB(ws, ws.plane, 0);
+                    if (dx != null) {
                         multiply(weight, taps, 1, tapOff, taps, ws.b, ws.z, gridPad, cout, gridPad);
-                        if (poolK > 0) poolEpilogue(ws.z, bias, act, y, argmax, yo);
-                        else epilogue(ws.z, bias, act, y, yo);
+                        extract(ws.z, dx, yo, accumulate);
                     }
-                    case BACKWARD -> {
-                        if (poolK > 0) pooledDz(ws, dy, y, argmax, act, yo);
-                        else denseDz(ws.dz, dy, y, act, yo);
-                        sumRows(ws.dz, dzRow, cout, ws.dBias);
-                        loadB(ws, x, xo);
-                        weightGradient(ws, poolK > 0);
-                        if (dx != null) inputGradient(ws, weight, dx, xo, accumulate);
-                    }
-                    case T_FORWARD -> { // y (in x-space of this geometry) = conv^T(x)
-                        placeDz(ws.dz, x, yo);
-                        inputGradient(ws, weight, y, xo, false);
-                        biasActivate(y, xo, bias, act);
-                    }
-                    case T_BACKWARD -> {
-                        planeDz(ws.plane, dy, y, act, xo);
-                        sumPlanes(ws.plane, ws.dBias);
-                        loadB(ws, ws.plane, 0);
-                        if (dx != null) {
-                            multiply(weight, taps, 1, tapOff, taps, ws.b, ws.z, gridPad, cout, gridPad);
-                            extract(ws.z, dx, yo, accumulate);
-                        }
-                        placeDz(ws.dz, x, yo);
-                        weightGradient(ws, false);
-                    }
+                    placeDz(ws.dz, x, yo);
+                    weightGradient(ws, dWeightT, false);
                 }
             }
         }
 
-        /** Sums the workers' dW^T into dWeight [cout][taps], and their per-lane bias partials into dBias [channels]. */
+        /**
+         * Sums the chunks' dW^T, in chunk order, into dWeight [cout][taps], and their per-lane bias
+         * partials into dBias [channels]. The sum collects in chunk 0's partial.
+         */
         void reduceGradients(float[] dWeightOut, float[] dBiasOut, int biasChannels) {
+            float[] sum = chunkWeight[0];
+            for (int c = 1; c < chunks; c++) addOrCopy(chunkWeight[c], 0, sum, 0, sum.length, true);
             for (int co = 0; co < cout; co++) {
-                for (int t = 0; t < taps; t++) {
-                    float sum = 0f;
-                    for (Workspace ws : spaces) sum += ws.dWeight[t * coutPad + co];
-                    dWeightOut[co * taps + t] = sum;
-                }
+                for (int t = 0; t < taps; t++) dWeightOut[co * taps + t] = sum[t * coutPad + co];
             }
             if (dBiasOut == null) return;
-            for (int c = 0; c < biasChannels; c++) {
-                FloatVector s = FloatVector.zero(S);
-                for (Workspace ws : spaces) s = s.add(FloatVector.fromArray(S, ws.dBias, c * L));
-                dBiasOut[c] = s.reduceLanes(VectorOperators.ADD);
+            for (int ch = 0; ch < biasChannels; ch++) {
+                FloatVector lanes = FloatVector.zero(S);
+                for (float[] partial : chunkBias) lanes = lanes.add(FloatVector.fromArray(S, partial, ch * L));
+                dBiasOut[ch] = lanes.reduceLanes(VectorOperators.ADD);
             }
         }
     }
@@ -605,15 +630,15 @@ public final class Conv2d {
     private static final int JC = 128;
 
     /**
-     * This image's weight gradient, added to the worker's dW^T [taps][coutPad] (dZ^T is built
+     * This image's weight gradient, added to its chunk's dW^T [taps][coutPad] (dZ^T is built
      * here unless {@code transposed} says the caller already did):
      * {@code dW^T[t][co] += sum over j of B[t][j] dZ^T[j][co]}. dZ is transposed first, so the
      * product broadcasts B values against vectors of output channels and sums over the grid in
      * registers, a chunk of columns at a time.
      */
-    private void weightGradient(Workspace ws, boolean transposed) {
+    private void weightGradient(Workspace ws, float[] dWeightT, boolean transposed) {
         if (gridDots) {
-            dotWeightGradient(ws);
+            dotWeightGradient(ws, dWeightT);
             return;
         }
         float[] dz = ws.dz, dzT = ws.dzT;
@@ -628,11 +653,11 @@ public final class Conv2d {
             int t = 0;
             for (; t + 4 <= taps; t += 4) {
                 int v = 0;
-                for (; v + 2 <= vectors; v += 2) accumulate4x2(ws.b, t, dzT, j0, j1, v * L, ws.dWeight);
-                if (v < vectors) accumulate4x1(ws.b, t, dzT, j0, j1, v * L, ws.dWeight);
+                for (; v + 2 <= vectors; v += 2) accumulate4x2(ws.b, t, dzT, j0, j1, v * L, dWeightT);
+                if (v < vectors) accumulate4x1(ws.b, t, dzT, j0, j1, v * L, dWeightT);
             }
             for (; t < taps; t++) {
-                for (int v = 0; v < vectors; v++) accumulate1x1(ws.b, t, dzT, j0, j1, v * L, ws.dWeight);
+                for (int v = 0; v < vectors; v++) accumulate1x1(ws.b, t, dzT, j0, j1, v * L, dWeightT);
             }
         }
     }
@@ -644,8 +669,8 @@ public final class Conv2d {
      * 6-channel layer used 6 of 8), needs no transposed dZ, and loads 6 vectors per 8 FMAs instead
      * of 9 values from 9 addresses.
      */
-    private void dotWeightGradient(Workspace ws) {
-        float[] b = ws.b, dz = ws.dz, dwT = ws.dWeight;
+    private void dotWeightGradient(Workspace ws, float[] dwT) {
+        float[] b = ws.b, dz = ws.dz;
         int co = 0;
         for (; co + 2 <= cout; co += 2) {
             int t = 0;

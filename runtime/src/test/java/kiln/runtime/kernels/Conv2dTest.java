@@ -1,5 +1,6 @@
 package kiln.runtime.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -61,6 +62,39 @@ class Conv2dTest {
             double[] tdBExpected = new double[cin];
             for (int i = 0; i < tdy.length; i++) tdBExpected[(i / (h * w)) % cin] += tdy[i];
             assertClose("transposed bias gradient", tdBExpected, tdB);
+        }
+    }
+
+    /**
+     * Workers claim chunks of images as they go (a batch not divisible into equal chunks here);
+     * each chunk's partial gradients are summed in chunk order, so every thread count agrees. Not
+     * to the bit: a lane reduction gives different roundings interpreted and compiled, and one
+     * worker may still run interpreted code while another runs compiled code.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 28, 28, 6, 5, 1, 2, 2", "6, 14, 14, 16, 5, 1, 0, 2", "3, 9, 7, 5, 3, 2, 0, 0"})
+    void everyThreadCountGivesTheSameResult(int cin, int h, int w, int cout, int k, int stride, int pad, int poolK) {
+        int n = 37; // not a multiple of the chunk count: chunks of 2 and 3 images
+        SplittableRandom rnd = new SplittableRandom(7);
+        int ho = (h + 2 * pad - k) / stride + 1, wo = (w + 2 * pad - k) / stride + 1;
+        int outSize = poolK == 0 ? cout * ho * wo : cout * (ho / poolK) * (wo / poolK);
+        float[] x = random(rnd, n * cin * h * w), weight = random(rnd, cout * cin * k * k), bias = random(rnd, cout);
+        float[] dy = random(rnd, n * outSize);
+        float[][] first = null;
+        for (int threads : new int[] {1, 2, 3}) {
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                Conv2d conv = new Conv2d(pool, cin, h, w, cout, k, stride, pad, poolK, poolK);
+                float[] y = new float[n * outSize], dW = new float[weight.length], dB = new float[cout], dx = new float[x.length];
+                int[] argmax = poolK == 0 ? null : new int[y.length];
+                conv.forward(x, weight, bias, Activation.RELU, y, argmax, n);
+                conv.backward(x, weight, y, dy, argmax, Activation.RELU, dW, dB, dx, false, n);
+                float[][] got = {y, dW, dB, dx};
+                if (first == null) first = got;
+                for (int i = 0; i < got.length; i++) {
+                    assertArrayEquals(first[i], got[i], 1e-4f * (1 + maxAbs(first[i])), new String[] {"output",
+                            "weight gradient", "bias gradient", "input gradient"}[i] + " at " + threads + " threads");
+                }
+            }
         }
     }
 
@@ -165,6 +199,12 @@ class Conv2dTest {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];
         return d;
+    }
+
+    private static float maxAbs(float[] a) {
+        float m = 0f;
+        for (float v : a) m = Math.max(m, Math.abs(v));
+        return m;
     }
 
     static void assertClose(String what, double[] expected, float[] actual) {
