@@ -47,12 +47,12 @@ import kiln.runtime.parallel.WorkerPool;
  * for every block).
  *
  * <p>Images are handed out to the pool's workers in chunks, a chunk to whichever worker asks next,
- * so a core that the virtual machine slows down takes fewer (an even split waited for the slower
- * core: paired LeNet runs at 2 threads spent 2.8 ms on one core and 3.9 on the other). Each
- * worker has its own scratch (allocated here); each chunk has its own partial weight and bias
- * gradients, summed in chunk order after the batch, so the sums are grouped the same way
- * whichever worker took which chunk, at any thread count. Calls allocate nothing. Not thread-safe: one model owns one instance
- * per layer.
+ * so a core that the virtual machine slows down takes fewer (with an even split, a LeNet step at
+ * 2 threads once spent 3.9 ms in one core's share and 2.8 ms in the other's). Each worker has its
+ * own scratch (allocated here); each chunk has its own partial weight and bias gradients, summed
+ * in chunk order after the batch, so the sums are grouped the same way whichever worker took
+ * which chunk, at any thread count. Calls allocate nothing. Not thread-safe: one model owns one
+ * instance per layer.
  */
 public final class Conv2d {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -286,7 +286,6 @@ public final class Conv2d {
     /** The call in flight, read by every worker: set by the caller, cleared after. */
     private final class Task implements ParallelTask {
         final Workspace[] spaces;
-        final int chunks;
         final float[][] chunkWeight; // [chunk][taps * coutPad]: the chunk's dW^T
         final float[][] chunkBias;   // [chunk][max(cin, cout) * L]: per-lane partial bias sums
         final AtomicInteger nextChunk = new AtomicInteger();
@@ -300,9 +299,8 @@ public final class Conv2d {
         Task(int workers) {
             spaces = new Workspace[workers];
             for (int i = 0; i < workers; i++) spaces[i] = new Workspace();
-            chunks = CHUNKS;
-            chunkWeight = new float[chunks][taps * coutPad];
-            chunkBias = new float[chunks][Math.max(cin, cout) * L];
+            chunkWeight = new float[CHUNKS][taps * coutPad];
+            chunkBias = new float[CHUNKS][Math.max(cin, cout) * L];
         }
 
         Task set(Op op, float[] x, float[] weight, float[] bias, Activation act, float[] y, int[] argmax, float[] dy,
@@ -333,14 +331,14 @@ public final class Conv2d {
         public void run(int worker, int workers) {
             Workspace ws = spaces[worker];
             boolean gradients = op == Op.BACKWARD || op == Op.T_BACKWARD;
-            for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+            for (int c = nextChunk.getAndIncrement(); c < CHUNKS; c = nextChunk.getAndIncrement()) {
                 float[] dWeightT = chunkWeight[c], dBiasLanes = chunkBias[c];
                 if (gradients) {
                     Arrays.fill(dWeightT, 0f);
                     Arrays.fill(dBiasLanes, 0f);
                 }
-                int to = (int) ((long) n * (c + 1) / chunks);
-                for (int img = (int) ((long) n * c / chunks); img < to; img++) image(ws, dWeightT, dBiasLanes, img);
+                int to = (int) ((long) n * (c + 1) / CHUNKS);
+                for (int img = (int) ((long) n * c / CHUNKS); img < to; img++) image(ws, dWeightT, dBiasLanes, img);
             }
         }
 
@@ -387,7 +385,7 @@ public final class Conv2d {
          */
         void reduceGradients(float[] dWeightOut, float[] dBiasOut, int biasChannels) {
             float[] sum = chunkWeight[0];
-            for (int c = 1; c < chunks; c++) addOrCopy(chunkWeight[c], 0, sum, 0, sum.length, true);
+            for (int c = 1; c < CHUNKS; c++) addOrCopy(chunkWeight[c], 0, sum, 0, sum.length, true);
             for (int co = 0; co < cout; co++) {
                 for (int t = 0; t < taps; t++) dWeightOut[co * taps + t] = sum[t * coutPad + co];
             }
