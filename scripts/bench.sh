@@ -25,11 +25,12 @@ cp="$jar:samples/target/kiln-samples-0.1.0-SNAPSHOT.jar:runtime/target/kiln-runt
   lenet:scaling
 rounds="${ROUNDS:-1}"  # ROUNDS=3: alternate the two sides three times; report medians and the range of paired ratios (a shared VM's speed drifts)
 printf '%-26s %14s %14s %8s%s\n' workload kiln pytorch ratio "$([ "$rounds" -gt 1 ] && echo '  [range of paired rounds]')"
+# Kiln's side: kiln MODE THREADS, for the current workload's model, bench class and batch
+kiln() { java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$1" --threads "$2" "${extra[@]}" 2>/dev/null; }
 for w in "$@"; do
   IFS=: read -r model mode threads batch <<<"$w"
   extra=(); [ -n "${batch:-}" ] && extra=(--batch "$batch")
   bench=kiln.bench.TrainBench; case "$model" in charlstm|rnn) bench=kiln.bench.SequenceBench ;; esac  # tokens/s
-  kiln() { java --add-modules jdk.incubator.vector -cp "$cp" "$bench" --model "$model" --mode "$1" --threads "$2" "${extra[@]}" 2>/dev/null; }
   ours="" theirs=""
   for ((r = 0; r < rounds; r++)); do
     if [ "$mode" = scaling ]; then # the "PyTorch" column holds Kiln at 1 thread, measured just before

@@ -1,6 +1,5 @@
 package kiln.runtime.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -90,10 +89,8 @@ class Conv2dTest {
                 conv.backward(x, weight, y, dy, argmax, Activation.RELU, dW, dB, dx, false, n);
                 float[][] got = {y, dW, dB, dx};
                 if (first == null) first = got;
-                for (int i = 0; i < got.length; i++) {
-                    assertArrayEquals(first[i], got[i], 1e-4f * (1 + maxAbs(first[i])), new String[] {"output",
-                            "weight gradient", "bias gradient", "input gradient"}[i] + " at " + threads + " threads");
-                }
+                String[] names = {"output", "weight gradient", "bias gradient", "input gradient"};
+                for (int i = 0; i < got.length; i++) assertClose(names[i] + " at " + threads + " threads", toDouble(first[i]), got[i]);
             }
         }
     }
@@ -199,12 +196,6 @@ class Conv2dTest {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];
         return d;
-    }
-
-    private static float maxAbs(float[] a) {
-        float m = 0f;
-        for (float v : a) m = Math.max(m, Math.abs(v));
-        return m;
     }
 
     static void assertClose(String what, double[] expected, float[] actual) {
