@@ -28,9 +28,10 @@ import kiln.runtime.parallel.WorkerPool;
  * gradients than row slivers, JMH fastest call).
  *
  * <p>Packing Y from a k-contiguous matrix is a transpose, the one costly pack. In nt both A and
- * B are k-contiguous, so the smaller of the two becomes Y: when m < n the product is computed as
- * {@code C^T = B · A^T} and tiles are written to C transposed. For the batch-64 MLP that
- * transposes the 64-row activations instead of the 256-row weights.
+ * B are k-contiguous, so when A is much the smaller the product is computed as
+ * {@code C^T = B · A^T} and tiles are written to C transposed ({@link #writesTransposed}). For
+ * the batch-64 MLP's first layer that transposes the 64-row activations instead of the 256-row
+ * weights.
  *
  * <p>Blocking, outer to inner: Y blocks of kc x nc, packed and kept in L2 (kc at most 1024 and
  * kc * nc at most 64K floats, so narrow products get long k blocks and a short k gets wide
@@ -113,7 +114,7 @@ public final class Gemm {
             return;
         }
         Product p = product;
-        if (m < n) { // C^T[n,m] = B[n,k] · A^T: transpose-pack the smaller A
+        if (writesTransposed(m, n, k)) { // C^T[n,m] = B[n,k] · A^T: transpose-pack A instead of B
             p.setX(b, bOff, k, 1, n);
             p.setY(a, aOff, 1, k, m);
             p.setOut(c, cOff, n, true);
@@ -123,6 +124,17 @@ public final class Gemm {
             p.setOut(c, cOff, n, false);
         }
         execute(k, false, ep, bias);
+    }
+
+    /**
+     * Whether nt computes {@code C^T = B · A^T}, transpose-packing A's m x k instead of B's n x k,
+     * at the price of writing every tile of C transposed, which costs about three times as much
+     * per element as the packing (scratch tile, scalar stores a row apart). On the benchmark
+     * models' shapes this picks the faster way round in each case measured: transposed for
+     * 64x256x784 and 32x1024x256, direct for 64x128x256, 64x84x120 and 65x1024x64.
+     */
+    static boolean writesTransposed(int m, int n, int k) {
+        return (long) m * k + 3L * m * n < (long) n * k;
     }
 
     /** {@code C[m,n] (+)= A[m,k] · B[k,n]}: the dense input gradient. */

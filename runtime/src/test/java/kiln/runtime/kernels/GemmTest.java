@@ -39,7 +39,7 @@ class GemmTest {
     /**
      * Shapes around every edge: 1, sizes below / at / above the register block (4 x 16 on AVX2),
      * non-multiples of the vector length, k split into several blocks (over 256 for wide
-     * products, over 1024 for narrow ones), m < n and m > n (nt swaps operands on that), and the
+     * products, over 1024 for narrow ones), nt's transposed and direct tiles, and the
      * MNIST MLP layers; m of at most 4 (batch-1 inference) takes the dot-product path.
      */
     static Stream<Arguments> shapes() {
@@ -52,6 +52,16 @@ class GemmTest {
         List<Arguments> args = new ArrayList<>();
         for (int[] s : shapes) args.add(Arguments.of(s[0], s[1], s[2]));
         return args.stream();
+    }
+
+    @Test
+    void shapesExerciseNtBothWaysRound() {
+        long transposed = shapes().filter(s -> {
+            Object[] mnk = s.get();
+            return (int) mnk[0] > RowDots.MAX_ROWS && Gemm.writesTransposed((int) mnk[0], (int) mnk[1], (int) mnk[2]);
+        }).count();
+        assertTrue(transposed >= 3, "nt shapes with transposed tiles: " + transposed);
+        assertTrue(shapes().count() - transposed >= 3, "nt shapes written directly");
     }
 
     @ParameterizedTest(name = "nt m={0} n={1} k={2}")
@@ -151,7 +161,7 @@ class GemmTest {
 
     /**
      * After warm-up, calls allocate nothing on the calling thread, for every path: nt both ways
-     * round (m < n writes transposed tiles) with every epilogue, edge tiles, k split in blocks,
+     * round (see Gemm.writesTransposed) with every epilogue, edge tiles, k split in blocks,
      * accumulate, and a product large enough to go through the 2-thread pool.
      */
     @Test
@@ -165,7 +175,7 @@ class GemmTest {
         Runnable calls = () -> { // 30 calls
             for (Gemm gemm : gemms) {
                 for (Epilogue ep : eps) {
-                    gemm.nt(a, 1, b, 2, bias, c, 3, 20, 37, 70, ep);  // m < n: transposed tiles
+                    gemm.nt(a, 1, b, 2, bias, c, 3, 20, 37, 300, ep); // transposed tiles
                     gemm.nt(a, 1, b, 2, bias, c, 3, 37, 20, 70, ep);  // m > n, edge tiles
                 }
                 gemm.nt(a, 0, b, 0, bias, c, 0, 8, 32, 1100, Epilogue.BIAS_TANH); // several k blocks
