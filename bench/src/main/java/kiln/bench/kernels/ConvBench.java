@@ -26,7 +26,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * dL/dx) and conv2 the second.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

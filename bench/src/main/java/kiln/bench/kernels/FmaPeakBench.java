@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * scale: on a VM whose cores slow down when both work, that can be well under 2.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

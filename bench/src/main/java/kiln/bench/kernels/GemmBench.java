@@ -23,7 +23,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * nothing. GFLOP/s = 2 m n k / time, printed by {@link KernelBenchmarks}.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -7,11 +7,15 @@ import java.util.Map;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * The table printed after JMH's own: per benchmark and parameters, time per op, GFLOP/s (the
  * kernel's multiply-adds x 2 over that time, see {@link KernelFlops}) and, when a PyTorch SGEMM
- * figure is known for the same thread count, GFLOP/s as a percentage of it. The reference is
+ * figure is known for the same thread count, GFLOP/s as a percentage of it. The benchmarks time
+ * every call ({@code Mode.SampleTime}), so the table also gives the median and the fastest call:
+ * on a VM whose speed drifts by a third within minutes, the mean mixes the code's speed with
+ * the host's. The reference is
  * torch.mm of two 1024 x 1024 float32 matrices (pytorch_bench.py --model gemm), the best a BLAS
  * does on this machine, so the column says how far each kernel is from the roof.
  */
@@ -22,25 +26,42 @@ final class GflopsSummary {
     static void print(Collection<RunResult> results, Map<Integer, Double> sgemmGflops, PrintStream out) {
         if (results.isEmpty()) return;
         out.println();
-        out.println("Kernel GFLOP/s (2 x multiply-adds of the products only / mean time per op)"
+        out.println("Kernel GFLOP/s (2 x multiply-adds of the products only / time per op): over the mean time, and,"
+                + " when every call was timed (-bm sample), over the median and the fastest call"
                 + (sgemmGflops.isEmpty() ? "" : "; % of PyTorch SGEMM = of torch.mm 1024 at the same thread count " + sgemmGflops));
-        String format = "%-43s %-28s %-36s %3s %11s %8s %9s%n";
-        out.printf(Locale.ROOT, format, "benchmark", "case", "shape", "thr", "us/op", "GFLOP/s", "% SGEMM");
+        String format = "%-43s %-28s %-36s %3s %11s %8s %9s %10s %9s %10s%n";
+        out.printf(Locale.ROOT, format, "benchmark", "case", "shape", "thr", "mean us/op", "GFLOP/s", "% SGEMM",
+                "median GF", "% SGEMM", "fastest GF");
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
-            double seconds = secondsPerOp(params, result.getPrimaryResult().getScore());
-            double gflops = KernelFlops.perOp(params) / seconds / 1e9;
+            Statistics calls = result.getPrimaryResult().getStatistics();
+            double flops = KernelFlops.perOp(params);
+            double seconds = secondsPerOp(params, calls.getMean());
             String threads = params.getParam("threads");
             Double reference = threads == null ? null : sgemmGflops.get(Integer.parseInt(threads));
+            boolean everyCall = params.getMode() == Mode.SampleTime;
+            double median = everyCall ? flops / secondsPerOp(params, calls.getPercentile(50)) / 1e9 : Double.NaN;
+            double fastest = everyCall ? flops / secondsPerOp(params, calls.getMin()) / 1e9 : Double.NaN;
             out.printf(Locale.ROOT, format,
                     shortName(params.getBenchmark()),
                     caseName(params),
                     KernelFlops.describe(params),
                     threads == null ? "" : threads,
                     String.format(Locale.ROOT, "%.2f", seconds * 1e6),
-                    Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops),
-                    reference == null || Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / reference));
+                    rate(flops / seconds / 1e9),
+                    share(flops / seconds / 1e9, reference),
+                    rate(median),
+                    share(median, reference),
+                    rate(fastest));
         }
+    }
+
+    private static String rate(double gflops) {
+        return Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.1f", gflops);
+    }
+
+    private static String share(double gflops, Double reference) {
+        return reference == null || Double.isNaN(gflops) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * gflops / reference);
     }
 
     /** The score as seconds per op: time per op in the time modes, the inverse in throughput mode. */

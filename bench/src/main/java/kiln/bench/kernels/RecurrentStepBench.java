@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * activations with their gradients, so each call first gets its inputs back from copies made in
  * setup (a per-invocation setup: outside the timing, and harmless at milliseconds per call).
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
