@@ -65,7 +65,11 @@ public final class SequenceBench {
             opt.useWorkers(m.workerPool()); // as the trainer does
             int[] next = {0};
             if (profile) {
-                profile(m, data, params, opt, warmup, seconds);
+                System.out.println(StepProfile.measure(data, new String[] {"forward", "loss", "backward", "clip", "adam"},
+                        new StepProfile.Phase[] {
+                            b -> m.forward(b.x, b.size), m::lossAndGrad, b -> m.backward(b.x, b.size),
+                            b -> Gradients.clipByGlobalNorm(params, 5), b -> opt.step()},
+                        warmup, seconds));
                 return;
             }
             Runnable step = () -> {
@@ -111,44 +115,6 @@ public final class SequenceBench {
             if (w[1] <= 0.2) clean.add(w);
         }
         return clean.isEmpty() ? all : clean;
-    }
-
-    private static void profile(CompiledModel m, Batch[] data, Param[] params, Optimizer opt, double warmup, double seconds) {
-        long[] nanos = new long[5];
-        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long cpu = 0, wall = 0;
-        int steps = 0;
-        long end = System.nanoTime() + (long) ((warmup + seconds) * 1e9), measureFrom = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) {
-            Batch b = data[steps % POOL];
-            long c0 = threads.getCurrentThreadCpuTime();
-            long t0 = System.nanoTime();
-            m.forward(b.x, b.size);
-            long t1 = System.nanoTime();
-            m.lossAndGrad(b);
-            long t2 = System.nanoTime();
-            m.backward(b.x, b.size);
-            long t3 = System.nanoTime();
-            Gradients.clipByGlobalNorm(params, 5);
-            long t4 = System.nanoTime();
-            opt.step();
-            long t5 = System.nanoTime();
-            long c5 = threads.getCurrentThreadCpuTime();
-            if (t0 < measureFrom) continue;
-            cpu += c5 - c0;
-            wall += t5 - t0;
-            nanos[0] += t1 - t0;
-            nanos[1] += t2 - t1;
-            nanos[2] += t3 - t2;
-            nanos[3] += t4 - t3;
-            nanos[4] += t5 - t4;
-            steps++;
-        }
-        String[] names = {"forward", "loss", "backward", "clip", "adam"};
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d steps, calling thread's cpu %.0f%% of wall:", steps,
-                100.0 * cpu / wall));
-        for (int i = 0; i < 5; i++) b.append(String.format(Locale.ROOT, "  %s %.3f ms", names[i], nanos[i] / 1e6 / steps));
-        System.out.println(b);
     }
 
     private static Batch[] randomBatches(CompiledModel m, int batch) {

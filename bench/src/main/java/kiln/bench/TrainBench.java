@@ -15,6 +15,8 @@ import kiln.runtime.optim.Sgd;
  * processes stayed under 0.2 cores), one JSON line on stdout.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp ... kiln.bench.TrainBench --model mlp --threads 2 [--mode infer --batch 1]</pre>
+ *
+ * With {@code --profile} (training), prints instead the mean milliseconds per phase of the step.
  */
 public final class TrainBench {
     private static final int POOL = 8;
@@ -27,6 +29,7 @@ public final class TrainBench {
         double seconds = 4;
         int windows = 5;
         double warmup = 2;
+        boolean profile = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--model" -> model = args[++i];
@@ -36,11 +39,16 @@ public final class TrainBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--windows" -> windows = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--profile" -> profile = true;
                 default -> {
-                    System.err.println("error: unknown option " + args[i] + "; use --model mlp --mode train|infer --threads N --batch N");
+                    System.err.println("error: unknown option " + args[i] + "; use --model mlp --mode train|infer --threads N --batch N [--profile]");
                     System.exit(2);
                 }
             }
+        }
+        if (!List.of("train", "infer").contains(mode) || profile && !mode.equals("train")) {
+            System.err.println("error: --mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer, --profile with train");
+            System.exit(2);
         }
         if (!List.of("mlp", "lenet", "lenet_fmnist").contains(model)) {
             System.err.println("error: unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
@@ -56,6 +64,13 @@ public final class TrainBench {
             Optimizer opt = new Sgd(m.params(), 0.01, model.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
             opt.useWorkers(m.workerPool()); // as the trainer does
             boolean train = mode.equals("train");
+            if (profile) {
+                System.out.println(StepProfile.measure(data, new String[] {"forward", "loss", "backward", "sgd"},
+                        new StepProfile.Phase[] {
+                            b -> m.forward(b.x, b.size), m::lossAndGrad, b -> m.backward(b.x, b.size), b -> opt.step()},
+                        warmup, seconds));
+                return;
+            }
             int[] next = {0};
             Runnable step = () -> {
                 Batch b = data[next[0]++ % POOL];
