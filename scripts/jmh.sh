@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # JMH microbenchmarks of the kernels on the benchmark models' shapes (bench/src/main/java/kiln/
-# bench/kernels): GEMM, LeNet convolutions, the recurrent step; threads 1 and 2. Every call is
-# timed (JMH's sample mode). Prints JMH's table, then GFLOP/s per shape over the mean, the median
-# and the fastest call, with "% SGEMM" columns: GFLOP/s as a share of PyTorch's torch.mm 1024 at
+# bench/kernels): GEMM, LeNet convolutions, the recurrent step; threads 1 and 2, in JMH's sample
+# mode (a sample of the calls is timed). Prints JMH's table, then GFLOP/s per shape over the mean,
+# the median and the fastest sampled call, with "% SGEMM" columns: GFLOP/s as a share of PyTorch's torch.mm 1024 at
 # the same thread count (pytorch_bench.py --model gemm, run first when torch imports). Arguments go to JMH: a benchmark regex, -p NAME=V1,V2, -f/-wi/-i/-w/-r, -prof gc, -l.
 #   scripts/jmh.sh                                         # everything: about 13 minutes
 #   scripts/jmh.sh -f 1 -wi 1 -i 1 -w 1s -r 1s             # everything, a quick look: about 4 minutes

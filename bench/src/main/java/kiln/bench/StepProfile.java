@@ -8,7 +8,8 @@ import kiln.runtime.Batch;
 /**
  * The benchmarks' {@code --profile}: the mean wall time of each phase of a training step, after
  * a warm-up, and the calling thread's CPU time as a share of the wall time. At 2 threads it
- * shows which phases scale and which run on the caller alone.
+ * shows which phases scale and which run on the caller alone. Unlike the timed windows, it does
+ * not drop steps during which other processes were busy.
  */
 final class StepProfile {
     /** One phase of a step, run on the step's batch. */
@@ -20,6 +21,9 @@ final class StepProfile {
 
     /** Runs the phases in order on the batches in turn; returns one line: steps, caller's CPU share, ms per phase. */
     static String measure(Batch[] data, String[] names, Phase[] phases, double warmup, double seconds) {
+        if (names.length != phases.length) {
+            throw new IllegalArgumentException(names.length + " names for " + phases.length + " phases");
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] nanos = new long[phases.length];
         long cpu = 0, wall = 0;

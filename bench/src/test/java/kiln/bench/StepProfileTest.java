@@ -1,6 +1,7 @@
 package kiln.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -29,10 +30,17 @@ class StepProfileTest {
         }
         Matcher steps = Pattern.compile("^(\\d+) steps, calling thread's cpu \\d+% of wall:").matcher(line);
         assertTrue(steps.find(), line);
-        assertTrue(Integer.parseInt(steps.group(1)) <= calls.size() / 3, "only steps after the warm-up count: " + line);
+        assertTrue(Integer.parseInt(steps.group(1)) < calls.size() / 3, "the warm-up's steps do not count: " + line);
         for (String name : new String[] {"first", "second", "third"}) {
             assertTrue(Pattern.compile("  " + name + " \\d+\\.\\d{3} ms").matcher(line).find(), line);
         }
+    }
+
+    @Test
+    void rejectsANameCountThatDoesNotMatchThePhases() {
+        StepProfile.Phase[] one = {b -> { }};
+        assertThrows(IllegalArgumentException.class,
+                () -> StepProfile.measure(new Batch[] {new Batch(1, 1, 1)}, new String[] {"a", "b"}, one, 0, 0.01));
     }
 
     private static int indexOf(Batch[] data, Batch b) {

@@ -12,10 +12,10 @@ import org.openjdk.jmh.util.Statistics;
 /**
  * The table printed after JMH's own: per benchmark and parameters, time per op, GFLOP/s (the
  * kernel's multiply-adds x 2 over that time, see {@link KernelFlops}) and, when a PyTorch SGEMM
- * figure is known for the same thread count, GFLOP/s as a percentage of it. The benchmarks time
- * every call ({@code Mode.SampleTime}), so the table also gives the median and the fastest call:
- * on a VM whose speed drifts by a third within minutes, the mean mixes the code's speed with
- * the host's. The reference is
+ * figure is known for the same thread count, GFLOP/s as a percentage of it. The benchmarks run
+ * in {@code Mode.SampleTime}, which times a sample of the calls (about 20 per millisecond), so
+ * the table also gives the median and the fastest sampled call: on a VM whose speed drifts by a
+ * third within minutes, the mean mixes the code's speed with the host's. The reference is
  * torch.mm of two 1024 x 1024 float32 matrices (pytorch_bench.py --model gemm), the best a BLAS
  * does on this machine, so the column says how far each kernel is from the roof.
  */
@@ -27,11 +27,11 @@ final class GflopsSummary {
         if (results.isEmpty()) return;
         out.println();
         out.println("Kernel GFLOP/s (2 x multiply-adds of the products only / time per op): over the mean time, and,"
-                + " when every call was timed (-bm sample), over the median and the fastest call"
+                + " when calls were sampled (-bm sample), over the median and the fastest sampled call"
                 + (sgemmGflops.isEmpty() ? "" : "; % of PyTorch SGEMM = of torch.mm 1024 at the same thread count " + sgemmGflops));
         String format = "%-43s %-28s %-36s %3s %11s %8s %9s %10s %9s %10s%n";
         out.printf(Locale.ROOT, format, "benchmark", "case", "shape", "thr", "mean us/op", "GFLOP/s", "% SGEMM",
-                "median GF", "% SGEMM", "fastest GF");
+                "median GF", "median %", "fastest GF");
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
             Statistics calls = result.getPrimaryResult().getStatistics();

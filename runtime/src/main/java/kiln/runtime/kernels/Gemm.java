@@ -273,7 +273,7 @@ public final class Gemm {
         }
 
         /**
-         * Whether to split the columns (each worker packs all of X) rather than the rows (each
+         * Whether to split the columns (each piece packs all of X) rather than the rows (each
          * packs all of Y): repeat the cheaper pack, as long as every worker gets a share.
          */
         boolean preferColumnSplit(int workers) {
@@ -305,7 +305,7 @@ public final class Gemm {
             int units = splitColumns ? ceilDiv(cols, NR) : ceilDiv(rows, MR);
             int chunks = Math.min(units, chunks(workers));
             for (int chunk; (chunk = nextChunk.getAndIncrement()) < chunks; ) {
-                int from = units * chunk / chunks, to = units * (chunk + 1) / chunks;
+                int from = (int) ((long) units * chunk / chunks), to = (int) ((long) units * (chunk + 1) / chunks);
                 if (splitColumns) multiplyBlock(ws, 0, rows, from * NR, Math.min(cols, to * NR));
                 else multiplyBlock(ws, from * MR, Math.min(rows, to * MR), 0, cols);
             }
@@ -313,8 +313,11 @@ public final class Gemm {
 
         /**
          * Pieces the work is cut into, handed out from a counter so that a core the VM has slowed
-         * takes fewer. Each piece repeats the pack of the operand not split; tn's X slivers are
-         * the one pack slow enough for that to show, so tn gets one piece per worker.
+         * takes fewer. Each piece repeats the pack of the operand not split. For nt and nn that
+         * was measured to pay: charlstm's output layer (2048x65x256, split by rows, so each piece
+         * transposes all of B) went up in median at 2 threads with its fastest call unchanged.
+         * tn's X slivers cost too much to repeat (its fastest calls went 30% slower), so tn
+         * gets one piece per worker.
          */
         private int chunks(int workers) {
             if (workers == 1) return 1;
