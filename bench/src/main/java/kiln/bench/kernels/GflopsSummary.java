@@ -39,17 +39,18 @@ final class GflopsSummary {
             double seconds = secondsPerOp(params, calls.getMean());
             String threads = params.getParam("threads");
             Double reference = threads == null ? null : sgemmGflops.get(Integer.parseInt(threads));
-            boolean everyCall = params.getMode() == Mode.SampleTime;
-            double median = everyCall ? flops / secondsPerOp(params, calls.getPercentile(50)) / 1e9 : Double.NaN;
-            double fastest = everyCall ? flops / secondsPerOp(params, calls.getMin()) / 1e9 : Double.NaN;
+            boolean sampled = params.getMode() == Mode.SampleTime; // otherwise the statistics are over iterations
+            double mean = flops / seconds / 1e9;
+            double median = sampled ? flops / secondsPerOp(params, calls.getPercentile(50)) / 1e9 : Double.NaN;
+            double fastest = sampled ? flops / secondsPerOp(params, calls.getMin()) / 1e9 : Double.NaN;
             out.printf(Locale.ROOT, format,
                     shortName(params.getBenchmark()),
                     caseName(params),
                     KernelFlops.describe(params),
                     threads == null ? "" : threads,
                     String.format(Locale.ROOT, "%.2f", seconds * 1e6),
-                    rate(flops / seconds / 1e9),
-                    share(flops / seconds / 1e9, reference),
+                    rate(mean),
+                    share(mean, reference),
                     rate(median),
                     share(median, reference),
                     rate(fastest));
