@@ -3,12 +3,14 @@
 # bench/kernels): GEMM, LeNet convolutions, the recurrent step; threads 1 and 2, in JMH's sample
 # mode (a sample of the calls is timed). Prints JMH's table, then GFLOP/s per shape over the mean,
 # the median and the fastest sampled call, with "% SGEMM" columns: GFLOP/s as a share of PyTorch's torch.mm 1024 at
-# the same thread count (pytorch_bench.py --model gemm, run first when torch imports). Arguments go to JMH: a benchmark regex, -p NAME=V1,V2, -f/-wi/-i/-w/-r, -prof gc, -l.
+# the same thread count (pytorch_bench.py --model gemm, run first when torch imports), and, for the GEMM shapes,
+# torch.mm's median on the same product (scripts/torch_gemm.py) with Kiln's median as a multiple of it.
+# Arguments go to JMH: a benchmark regex, -p NAME=V1,V2, -f/-wi/-i/-w/-r, -prof gc, -l.
 #   scripts/jmh.sh                                         # everything: about 13 minutes
 #   scripts/jmh.sh -f 1 -wi 1 -i 1 -w 1s -r 1s             # everything, a quick look: about 4 minutes
 #   scripts/jmh.sh GemmBench -p shape=SQUARE_1024,MLP_FC1_FORWARD -p threads=1
 #   scripts/jmh.sh 'ConvBench|RecurrentStepBench' -p threads=2
-#   KILN_SGEMM_BASELINE=off scripts/jmh.sh ...             # skip the PyTorch run (or give "1=95.9,2=184.6")
+#   KILN_SGEMM_BASELINE=off scripts/jmh.sh ...             # skip the PyTorch runs (or give "1=95.9,2=184.6")
 # Times are only worth comparing on an otherwise idle machine: with 2 cores, a build or another
 # benchmark running beside a 2-thread case halves it.
 set -euo pipefail
@@ -20,8 +22,15 @@ if [ ! -f "$jar" ] || [ -n "$(find dsl processor runtime samples bench -newer "$
   touch "$jar" # Maven leaves an unchanged jar as it was: mark it current so the next run does not rebuild
 fi
 
-listing=false
-for a in "$@"; do case "$a" in -h|-l|-lp|-lprof|-lrf) listing=true ;; esac; done
+listing=false gemm=true shapes="" thread_counts="1,2"
+for a in "$@"; do
+  case "$a" in
+    -h|-l|-lp|-lprof|-lrf) listing=true ;;
+    shape=*) shapes="${a#shape=}" ;;   # the values of -p shape=... and -p threads=..., for torch_gemm.py
+    threads=*) thread_counts="${a#threads=}" ;;
+    *Bench*) [[ "$a" == *Gemm* ]] || gemm=false ;; # a benchmark regex without GemmBench
+  esac
+done
 baseline="${KILN_SGEMM_BASELINE:-auto}"
 pybench="${PYBENCH:-../shared/bench/pytorch_bench.py}"
 if [ "$baseline" = auto ]; then
@@ -37,8 +46,17 @@ print(r["gflops"])') || continue
       baseline="${baseline:+$baseline,}$threads=$gflops"
     done
   fi
-elif [ "$baseline" = off ]; then
-  baseline=""
 fi
+torch_gemm=""
+if [ "${KILN_SGEMM_BASELINE:-auto}" = auto ] && $gemm && ! $listing && /usr/bin/python3 -c 'import torch' 2>/dev/null; then
+  echo "PyTorch baseline: torch.mm on the GEMM shapes..." >&2
+  torch_gemm=$(mktemp) && trap 'rm -f "$torch_gemm"' EXIT
+  # openblas-openmp: the BLAS pytorch_bench.py picks by default, and one that honours the thread count
+  java --add-modules jdk.incubator.vector -cp "$jar" kiln.bench.kernels.GemmShape 2>/dev/null \
+    | LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 scripts/torch_gemm.py \
+        --threads "$thread_counts" --shapes "$shapes" >"$torch_gemm" || torch_gemm=""
+fi
+if [ "$baseline" = off ]; then baseline=""; fi
 # The forks inherit these flags; JMH 1.37 itself uses sun.misc.Unsafe, which JDK 25 warns about.
-exec java --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow -Dkiln.sgemm.gflops="$baseline" -jar "$jar" "$@"
+java --add-modules jdk.incubator.vector --sun-misc-unsafe-memory-access=allow -Dkiln.sgemm.gflops="$baseline" \
+  -Dkiln.torch.gemm="$torch_gemm" -jar "$jar" "$@"

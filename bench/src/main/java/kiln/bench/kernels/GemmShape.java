@@ -86,6 +86,16 @@ public enum GemmShape {
         }
     }
 
+    /** "MLP_FC1_FORWARD nt 64 256 784": what scripts/torch_gemm.py reads to time torch.mm on the same shape. */
+    String line() {
+        return name() + " " + product.name().toLowerCase(java.util.Locale.ROOT) + " " + m + " " + n + " " + k;
+    }
+
+    /** Prints every shape as a {@link #line()}, for scripts/torch_gemm.py. */
+    public static void main(String[] args) {
+        for (GemmShape shape : values()) System.out.println(shape.line());
+    }
+
     /** "nt 64x256x784": the product and m x n x k, for the summary table. */
     String describe() {
         return product.name().toLowerCase(java.util.Locale.ROOT) + " " + m + "x" + n + "x" + k;

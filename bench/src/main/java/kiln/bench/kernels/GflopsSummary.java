@@ -17,21 +17,24 @@ import org.openjdk.jmh.util.Statistics;
  * the table also gives the median and the fastest sampled call: on a VM whose speed drifts by a
  * third within minutes, the mean mixes the code's speed with the host's. The reference is
  * torch.mm of two 1024 x 1024 float32 matrices (pytorch_bench.py --model gemm), the best a BLAS
- * does on this machine, so the column says how far each kernel is from the roof.
+ * does on this machine, so the column says how far each kernel is from the roof. For the GEMM
+ * shapes, when scripts/torch_gemm.py timed torch.mm on the same product ({@link TorchGemmTimes}),
+ * the last two columns give its median GFLOP/s and Kiln's median as a multiple of it.
  */
 final class GflopsSummary {
     private GflopsSummary() {}
 
     /** {@code sgemmGflops}: threads -> torch.mm 1024 GFLOP/s; may be empty. */
-    static void print(Collection<RunResult> results, Map<Integer, Double> sgemmGflops, PrintStream out) {
+    static void print(Collection<RunResult> results, Map<Integer, Double> sgemmGflops, TorchGemmTimes torch, PrintStream out) {
         if (results.isEmpty()) return;
         out.println();
         out.println("Kernel GFLOP/s (2 x multiply-adds of the products only / time per op): over the mean time, and,"
                 + " when calls were sampled (-bm sample), over the median and the fastest sampled call"
-                + (sgemmGflops.isEmpty() ? "" : "; % of PyTorch SGEMM = of torch.mm 1024 at the same thread count " + sgemmGflops));
-        String format = "%-43s %-28s %-36s %3s %11s %8s %9s %10s %9s %10s%n";
+                + (sgemmGflops.isEmpty() ? "" : "; % of PyTorch SGEMM = of torch.mm 1024 at the same thread count " + sgemmGflops)
+                + (torch.medianSeconds().isEmpty() ? "" : "; torch GF = torch.mm's median on the same shape, x torch = Kiln's median / it"));
+        String format = "%-43s %-28s %-36s %3s %11s %8s %9s %10s %9s %10s %9s %8s%n";
         out.printf(Locale.ROOT, format, "benchmark", "case", "shape", "thr", "mean us/op", "GFLOP/s", "% SGEMM",
-                "median GF", "median %", "fastest GF");
+                "median GF", "median %", "fastest GF", "torch GF", "x torch");
         for (RunResult result : results) {
             BenchmarkParams params = result.getParams();
             Statistics calls = result.getPrimaryResult().getStatistics();
@@ -43,6 +46,8 @@ final class GflopsSummary {
             double mean = flops / seconds / 1e9;
             double median = sampled ? flops / secondsPerOp(params, calls.getPercentile(50)) / 1e9 : Double.NaN;
             double fastest = sampled ? flops / secondsPerOp(params, calls.getMin()) / 1e9 : Double.NaN;
+            String shape = params.getParam("shape");
+            double torchMedian = shape == null || threads == null ? Double.NaN : torch.medianGflops(shape, Integer.parseInt(threads));
             out.printf(Locale.ROOT, format,
                     shortName(params.getBenchmark()),
                     caseName(params),
@@ -53,7 +58,9 @@ final class GflopsSummary {
                     share(mean, reference),
                     rate(median),
                     share(median, reference),
-                    rate(fastest));
+                    rate(fastest),
+                    rate(torchMedian),
+                    Double.isNaN(median / torchMedian) ? "" : String.format(Locale.ROOT, "%.2fx", median / torchMedian));
         }
     }
 

@@ -11,7 +11,8 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  * Main class of kiln-bench-*-benchmarks.jar: JMH's command line (a benchmark regex, -f, -wi, -i,
  * -p shape=..., -prof gc, ...), then a GFLOP/s table of the results ({@link GflopsSummary}).
  * {@code -Dkiln.sgemm.gflops=1=95.9,2=184.6} (torch.mm 1024 GFLOP/s per thread count, as
- * scripts/jmh.sh measures it) adds a "% of PyTorch SGEMM" column.
+ * scripts/jmh.sh measures it) adds a "% of PyTorch SGEMM" column; {@code -Dkiln.torch.gemm=FILE}
+ * (scripts/torch_gemm.py's output) adds torch.mm's median on each GEMM shape ({@link TorchGemmTimes}).
  *
  * <pre>java --add-modules jdk.incubator.vector -jar bench/target/kiln-bench-0.1.0-SNAPSHOT-benchmarks.jar GemmBench -p threads=1</pre>
  */
@@ -25,8 +26,11 @@ public final class KernelBenchmarks {
             org.openjdk.jmh.Main.main(args); // nothing is run, so nothing to summarise
             return;
         }
+        // read before the runs, so a bad baseline fails at once rather than after them
+        Map<Integer, Double> sgemm = sgemmBaseline(System.getProperty("kiln.sgemm.gflops", ""));
+        TorchGemmTimes torch = TorchGemmTimes.fromProperty(System.getProperty("kiln.torch.gemm"));
         Collection<RunResult> results = new Runner(options).run();
-        GflopsSummary.print(results, sgemmBaseline(System.getProperty("kiln.sgemm.gflops", "")), System.out);
+        GflopsSummary.print(results, sgemm, torch, System.out);
     }
 
     /** "1=95.9,2=184.6" -> {1: 95.9, 2: 184.6}; empty when not given. */

@@ -93,6 +93,28 @@ class KernelBenchmarksSmokeTest {
         assertThrows(IllegalArgumentException.class, () -> KernelBenchmarks.sgemmBaseline("95.9"));
     }
 
+    @Test
+    void torchTimesAreReadPerShapeAndThreadCount() {
+        TorchGemmTimes times = TorchGemmTimes.parse(java.util.List.of("SQUARE_1024 2 13210.00 12980.50", "", "MLP_FC3_FORWARD 1 6.90 6.50"));
+        assertEquals(2.0 * 1024 * 1024 * 1024 / 13210e-6 / 1e9, times.medianGflops("SQUARE_1024", 2), 1e-9);
+        assertEquals(2.0 * 64 * 10 * 128 / 6.9e-6 / 1e9, times.medianGflops("MLP_FC3_FORWARD", 1), 1e-9);
+        assertTrue(Double.isNaN(times.medianGflops("SQUARE_1024", 1)), "a thread count not timed has no figure");
+        assertThrows(IllegalArgumentException.class, () -> TorchGemmTimes.parse(java.util.List.of("NO_SUCH_SHAPE 1 6.9 6.5")));
+        assertThrows(IllegalArgumentException.class, () -> TorchGemmTimes.parse(java.util.List.of("SQUARE_1024 1 fast 6.5")));
+        assertThrows(IllegalArgumentException.class, () -> TorchGemmTimes.parse(java.util.List.of("SQUARE_1024 1 6.9")));
+    }
+
+    @Test
+    void everyGemmShapeIsALineTorchGemmReads() {
+        for (GemmShape shape : GemmShape.values()) {
+            String[] fields = shape.line().split(" ");
+            assertEquals(5, fields.length, shape.line());
+            assertEquals(shape, GemmShape.valueOf(fields[0]));
+            assertTrue(fields[1].matches("nt|nn|tn"), shape.line());
+            assertEquals(shape.flops(), 2.0 * Integer.parseInt(fields[2]) * Integer.parseInt(fields[3]) * Integer.parseInt(fields[4]));
+        }
+    }
+
     private static void assertFinite(float[] values, String what) {
         for (float v : values) assertTrue(Float.isFinite(v), what + " produced " + v);
     }
