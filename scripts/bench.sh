@@ -5,7 +5,8 @@
 #   scripts/bench.sh mlp:train:1 mlp:infer:1:1
 #   scripts/bench.sh charlstm:train:1 charlstm:train:2 rnn:train:1 rnn:train:2   # tokens/s
 #   ROUNDS=3 scripts/bench.sh ...    # alternate the sides 3 times, report medians and the paired range
-#   scripts/bench.sh lenet:scaling   # Kiln at 2 threads against Kiln at 1 thread, run back to back (training)
+#   scripts/bench.sh lenet:scaling   # Kiln at 2 threads against Kiln at 1 thread (training), in one process whose
+#                                    # 1- and 2-thread windows alternate, so both see the same stretch of a drifting VM
 # Needs PyTorch for the baseline: apt-get install -y python3-torch python3-numpy libopenblas0-openmp
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,9 +34,10 @@ for w in "$@"; do
   bench=kiln.bench.TrainBench; case "$model" in charlstm|rnn) bench=kiln.bench.SequenceBench ;; esac  # tokens/s
   ours="" theirs=""
   for ((r = 0; r < rounds; r++)); do
-    if [ "$mode" = scaling ]; then # the "PyTorch" column holds Kiln at 1 thread, measured just before
-      theirs+=$(kiln train 1)$'\n'
-      ours+=$(kiln train 2)$'\n'
+    if [ "$mode" = scaling ]; then # the "PyTorch" column holds Kiln at 1 thread: one process, windows alternating
+      pair=$(kiln scaling 2)
+      theirs+=$(head -n 1 <<<"$pair")$'\n'
+      ours+=$(tail -n 1 <<<"$pair")$'\n'
     else
       ours+=$(kiln "$mode" "$threads")$'\n'
       theirs+=$(/usr/bin/python3 "$pybench" --model "$model" --mode "$mode" --threads "$threads" "${extra[@]}" 2>/dev/null)$'\n'

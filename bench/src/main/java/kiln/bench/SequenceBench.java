@@ -1,6 +1,5 @@
 package kiln.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -21,7 +20,9 @@ import kiln.runtime.optim.Optimizer;
  *
  * <pre>java --add-modules jdk.incubator.vector -cp ... kiln.bench.SequenceBench --model charlstm --threads 2</pre>
  *
- * With {@code --profile}, prints instead the mean milliseconds per phase of the step.
+ * With {@code --profile}, prints instead the mean milliseconds per phase of the step;
+ * {@code --mode scaling} trains at 1 thread and at {@code --threads} with alternating windows, as
+ * {@link TrainBench} does.
  */
 public final class SequenceBench {
     private static final int POOL = 8;
@@ -29,6 +30,7 @@ public final class SequenceBench {
 
     public static void main(String[] args) {
         String model = "charlstm";
+        String mode = "train";
         int threads = 1, batch = 32;
         double seconds = 4, warmup = 2;
         int windows = 5;
@@ -41,80 +43,88 @@ public final class SequenceBench {
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--windows" -> windows = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
-                case "--mode" -> {
-                    if (!args[++i].equals("train")) fail("only --mode train is defined for " + model);
-                }
+                case "--mode" -> mode = args[++i];
                 case "--profile" -> profile = true;
-                default -> fail("unknown option " + args[i] + "; use --model charlstm|rnn --threads N --batch N [--profile]");
+                default -> fail("unknown option " + args[i] + "; use --model charlstm|rnn --mode train|scaling --threads N --batch N [--profile]");
             }
         }
-        CompiledModel m = switch (model) {
-            case "charlstm" -> new BenchCharLstmModel(batch, threads);
-            case "rnn" -> new BenchCharRnnModel(batch, threads);
-            default -> {
-                fail("unknown model " + model + "; available: charlstm, rnn");
-                yield null;
+        if (!List.of("train", "scaling").contains(mode) || profile && !mode.equals("train")) {
+            fail("--mode " + mode + (profile ? " with --profile" : "") + "; " + model + " has --mode train|scaling, --profile with train");
+        }
+        if (!List.of("charlstm", "rnn").contains(model)) fail("unknown model " + model + "; available: charlstm, rnn");
+        if (mode.equals("scaling")) { // training at 1 thread and at `threads`, windows alternating
+            try (Workload one = new Workload(model, 1, batch); Workload many = new Workload(model, Math.max(2, threads), batch)) {
+                List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(one.step, many.step, warmup, seconds, windows);
+                one.report(pairs.get(0), "alternating");
+                many.report(pairs.get(1), "alternating");
             }
-        };
-        try (m) {
-            m.initParams(0);
-            int steps = ((SequenceModel) m).timeSteps();
-            Batch[] data = randomBatches(m, batch);
-            Param[] params = m.params().toArray(new Param[0]);
-            Optimizer opt = new Adam(m.params(), 2e-3, 0.9, 0.999, 1e-8, 0);
-            opt.useWorkers(m.workerPool()); // as the trainer does
-            int[] next = {0};
+            return;
+        }
+        try (Workload w = new Workload(model, threads, batch)) {
             if (profile) {
-                System.out.println(StepProfile.measure(data, new String[] {"forward", "loss", "backward", "clip", "adam"},
-                        new StepProfile.Phase[] {
-                            b -> m.forward(b.x, b.size), m::lossAndGrad, b -> m.backward(b.x, b.size),
-                            b -> Gradients.clipByGlobalNorm(params, 5), b -> opt.step()},
-                        warmup, seconds));
+                System.out.println(w.profile(warmup, seconds));
                 return;
             }
-            Runnable step = () -> {
-                Batch b = data[next[0]++ % POOL];
-                m.forward(b.x, b.size);
-                m.lossAndGrad(b);
-                m.backward(b.x, b.size);
-                Gradients.clipByGlobalNorm(params, 5);
-                opt.step();
-            };
-            List<double[]> measured = time(step, warmup, seconds, windows);
-            double[] perStep = measured.stream().mapToDouble(w -> w[0]).sorted().toArray();
-            double median = perStep[perStep.length / 2];
-            double other = measured.stream().mapToDouble(w -> w[1]).average().orElse(0);
-            System.out.println(String.format(Locale.ROOT,
-                    "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"train\", \"threads\": %d, \"batch\": %d, "
-                            + "\"samples_per_s\": %.1f, \"tokens_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, "
-                            + "\"seq\": %d, \"other_cores_busy\": %.3f}",
-                    model, threads, batch, batch / median, batch * steps / median, median * 1e3, m.parameterCount(), steps,
-                    other));
+            w.report(TimedWindows.measure(w.step, warmup, seconds, windows), null);
         }
     }
 
-    /** Windows of {@code seconds / windows}: [seconds per step, other processes' cores]; the clean ones if any. */
-    private static List<double[]> time(Runnable step, double warmup, double seconds, int windows) {
-        long end = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) step.run();
-        List<double[]> clean = new ArrayList<>(), all = new ArrayList<>();
-        long deadline = System.nanoTime() + (long) (Math.max(30, seconds) * 1e9);
-        double window = seconds / windows;
-        while (clean.size() < windows && (all.isEmpty() || System.nanoTime() < deadline)) {
-            CpuClock start = CpuClock.now();
-            long t0 = System.nanoTime();
-            int k = 0;
-            double elapsed;
-            do {
-                step.run();
-                k++;
-                elapsed = (System.nanoTime() - t0) / 1e9;
-            } while (elapsed < window);
-            double[] w = {elapsed / k, CpuClock.now().otherCoresSince(start)};
-            all.add(w);
-            if (w[1] <= 0.2) clean.add(w);
+    /** One benchmark model on its own pool, with Adam and clipping as pytorch_bench.py, and its training step. */
+    private static final class Workload implements AutoCloseable {
+        final String name;
+        final int threads, batch;
+        final CompiledModel model;
+        final Batch[] data;
+        final Param[] params;
+        final Optimizer opt;
+        final Runnable step = this::trainStep;
+        private int next;
+
+        Workload(String name, int threads, int batch) {
+            this.name = name;
+            this.threads = threads;
+            this.batch = batch;
+            model = name.equals("rnn") ? new BenchCharRnnModel(batch, threads) : new BenchCharLstmModel(batch, threads);
+            model.initParams(0);
+            data = randomBatches(model, batch);
+            params = model.params().toArray(new Param[0]);
+            opt = new Adam(model.params(), 2e-3, 0.9, 0.999, 1e-8, 0);
+            opt.useWorkers(model.workerPool()); // as the trainer does
         }
-        return clean.isEmpty() ? all : clean;
+
+        private void trainStep() {
+            Batch b = data[next++ % POOL];
+            model.forward(b.x, b.size);
+            model.lossAndGrad(b);
+            model.backward(b.x, b.size);
+            Gradients.clipByGlobalNorm(params, 5);
+            opt.step();
+        }
+
+        String profile(double warmup, double seconds) {
+            return StepProfile.measure(data, new String[] {"forward", "loss", "backward", "clip", "adam"},
+                    new StepProfile.Phase[] {
+                        b -> model.forward(b.x, b.size), model::lossAndGrad, b -> model.backward(b.x, b.size),
+                        b -> Gradients.clipByGlobalNorm(params, 5), b -> opt.step()},
+                    warmup, seconds);
+        }
+
+        /** One JSON line, pytorch_bench.py's fields; {@code timing} (may be null) says how the windows were taken. */
+        void report(List<TimedWindows.Window> windows, String timing) {
+            double median = TimedWindows.medianStepSeconds(windows);
+            int steps = ((SequenceModel) model).timeSteps();
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"train\", \"threads\": %d, \"batch\": %d, "
+                            + "\"samples_per_s\": %.1f, \"tokens_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, "
+                            + "\"seq\": %d, \"other_cores_busy\": %.3f%s}",
+                    name, threads, batch, batch / median, batch * steps / median, median * 1e3, model.parameterCount(), steps,
+                    TimedWindows.meanOtherCores(windows), timing == null ? "" : ", \"windows\": \"" + timing + "\""));
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
     }
 
     private static Batch[] randomBatches(CompiledModel m, int batch) {

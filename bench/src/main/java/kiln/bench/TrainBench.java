@@ -1,6 +1,5 @@
 package kiln.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -17,6 +16,8 @@ import kiln.runtime.optim.Sgd;
  * <pre>java --add-modules jdk.incubator.vector -cp ... kiln.bench.TrainBench --model mlp --threads 2 [--mode infer --batch 1]</pre>
  *
  * With {@code --profile} (training), prints instead the mean milliseconds per phase of the step.
+ * {@code --mode scaling} trains the model at 1 thread and at {@code --threads} (at least 2) in one
+ * process, their windows alternating ({@link TimedWindows#alternate}), and prints one line for each.
  */
 public final class TrainBench {
     private static final int POOL = 8;
@@ -40,87 +41,98 @@ public final class TrainBench {
                 case "--windows" -> windows = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--profile" -> profile = true;
-                default -> {
-                    System.err.println("error: unknown option " + args[i] + "; use --model mlp --mode train|infer --threads N --batch N [--profile]");
-                    System.exit(2);
-                }
+                default -> fail("unknown option " + args[i] + "; use --model mlp --mode train|infer|scaling --threads N --batch N [--profile]");
             }
         }
-        if (!List.of("train", "infer").contains(mode) || profile && !mode.equals("train")) {
-            System.err.println("error: --mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer, --profile with train");
-            System.exit(2);
+        if (!List.of("train", "infer", "scaling").contains(mode) || profile && !mode.equals("train")) {
+            fail("--mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer|scaling, --profile with train");
         }
         if (!List.of("mlp", "lenet", "lenet_fmnist").contains(model)) {
-            System.err.println("error: unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
-            System.exit(2);
+            fail("unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
         }
-        try (CompiledModel m = switch (model) {
-            case "lenet" -> new BenchLeNetModel(batch, threads);
-            case "lenet_fmnist" -> new BenchLeNetFmnistModel(batch, threads);
-            default -> new BenchMlpModel(batch, threads);
-        }) {
-            m.initParams(0);
-            Batch[] data = randomBatches(m, batch);
-            Optimizer opt = new Sgd(m.params(), 0.01, model.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
-            opt.useWorkers(m.workerPool()); // as the trainer does
-            boolean train = mode.equals("train");
+        if (mode.equals("scaling")) { // training at 1 thread and at `threads`, windows alternating
+            try (Workload one = new Workload(model, "train", 1, batch);
+                 Workload many = new Workload(model, "train", Math.max(2, threads), batch)) {
+                List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(one.step, many.step, warmup, seconds, windows);
+                one.report(pairs.get(0), "alternating");
+                many.report(pairs.get(1), "alternating");
+            }
+            return;
+        }
+        try (Workload w = new Workload(model, mode, threads, batch)) {
             if (profile) {
-                System.out.println(StepProfile.measure(data, new String[] {"forward", "loss", "backward", "sgd"},
-                        new StepProfile.Phase[] {
-                            b -> m.forward(b.x, b.size), m::lossAndGrad, b -> m.backward(b.x, b.size), b -> opt.step()},
-                        warmup, seconds));
+                System.out.println(w.profile(warmup, seconds));
                 return;
             }
-            int[] next = {0};
-            Runnable step = () -> {
-                Batch b = data[next[0]++ % POOL];
-                if (train) {
-                    m.forward(b.x, b.size);
-                    m.lossAndGrad(b);
-                    m.backward(b.x, b.size);
-                    opt.step();
-                } else {
-                    m.predict(b.x, b.size);
-                }
+            w.report(TimedWindows.measure(w.step, warmup, seconds, windows), null);
+        }
+    }
+
+    /** One benchmark model on its own pool, with pytorch_bench.py's optimizer, and its step over the batches. */
+    private static final class Workload implements AutoCloseable {
+        final String name, mode;
+        final int threads, batch;
+        final CompiledModel model;
+        final Batch[] data;
+        final Optimizer opt;
+        final Runnable step;
+        private int next;
+
+        Workload(String name, String mode, int threads, int batch) {
+            this.name = name;
+            this.mode = mode;
+            this.threads = threads;
+            this.batch = batch;
+            model = switch (name) {
+                case "lenet" -> new BenchLeNetModel(batch, threads);
+                case "lenet_fmnist" -> new BenchLeNetFmnistModel(batch, threads);
+                default -> new BenchMlpModel(batch, threads);
             };
-            report(model, mode, threads, batch, time(step, warmup, seconds, windows), m.parameterCount());
+            model.initParams(0);
+            data = randomBatches(model, batch);
+            opt = new Sgd(model.params(), 0.01, name.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
+            opt.useWorkers(model.workerPool()); // as the trainer does
+            step = mode.equals("train") ? this::trainStep : () -> model.predict(nextBatch().x, batch);
+        }
+
+        private Batch nextBatch() {
+            return data[next++ % POOL];
+        }
+
+        private void trainStep() {
+            Batch b = nextBatch();
+            model.forward(b.x, b.size);
+            model.lossAndGrad(b);
+            model.backward(b.x, b.size);
+            opt.step();
+        }
+
+        String profile(double warmup, double seconds) {
+            return StepProfile.measure(data, new String[] {"forward", "loss", "backward", "sgd"},
+                    new StepProfile.Phase[] {
+                        b -> model.forward(b.x, b.size), model::lossAndGrad, b -> model.backward(b.x, b.size), b -> opt.step()},
+                    warmup, seconds);
+        }
+
+        /** One JSON line, pytorch_bench.py's fields; {@code timing} (may be null) says how the windows were taken. */
+        void report(List<TimedWindows.Window> windows, String timing) {
+            double median = TimedWindows.medianStepSeconds(windows);
+            System.out.println(String.format(Locale.ROOT,
+                    "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"%s\", \"threads\": %d, \"batch\": %d, "
+                            + "\"samples_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, \"other_cores_busy\": %.3f%s}",
+                    name, mode, threads, batch, batch / median, median * 1e3, model.parameterCount(),
+                    TimedWindows.meanOtherCores(windows), timing == null ? "" : ", \"windows\": \"" + timing + "\""));
+        }
+
+        @Override
+        public void close() {
+            model.close();
         }
     }
 
-    private record Window(double stepSeconds, int steps, double otherCores) {}
-
-    private static List<Window> time(Runnable step, double warmup, double seconds, int windows) {
-        long end = System.nanoTime() + (long) (warmup * 1e9);
-        while (System.nanoTime() < end) step.run();
-        List<Window> clean = new ArrayList<>();
-        List<Window> all = new ArrayList<>();
-        long deadline = System.nanoTime() + (long) (Math.max(30, seconds) * 1e9);
-        double window = seconds / windows;
-        while (clean.size() < windows && (all.isEmpty() || System.nanoTime() < deadline)) {
-            CpuClock start = CpuClock.now();
-            long t0 = System.nanoTime();
-            int k = 0;
-            double elapsed;
-            do {
-                step.run();
-                k++;
-                elapsed = (System.nanoTime() - t0) / 1e9;
-            } while (elapsed < window);
-            Window w = new Window(elapsed / k, k, CpuClock.now().otherCoresSince(start));
-            all.add(w);
-            if (w.otherCores() <= 0.2) clean.add(w);
-        }
-        return clean.isEmpty() ? all : clean;
-    }
-
-    private static void report(String model, String mode, int threads, int batch, List<Window> windows, long params) {
-        double[] steps = windows.stream().mapToDouble(Window::stepSeconds).sorted().toArray();
-        double median = steps[steps.length / 2];
-        double other = windows.stream().mapToDouble(Window::otherCores).average().orElse(0);
-        System.out.println(String.format(Locale.ROOT,
-                "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"%s\", \"threads\": %d, \"batch\": %d, "
-                        + "\"samples_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, \"other_cores_busy\": %.3f}",
-                model, mode, threads, batch, batch / median, median * 1e3, params, other));
+    private static void fail(String message) {
+        System.err.println("error: " + message);
+        System.exit(2);
     }
 
     private static Batch[] randomBatches(CompiledModel m, int batch) {
