@@ -3,16 +3,16 @@
 
 Reads the shapes, one per line "NAME PRODUCT M N K" (PRODUCT nt, nn or tn: C[m,n] = A B^T,
 A B or A^T B, as kiln.bench.kernels.GemmShape prints them), and prints one line per shape and
-thread count: "NAME THREADS MEDIAN_US FASTEST_US". Each call is timed on its own for a second,
-after a warm-up, so the median and the fastest call compare with the same columns of JMH's
-GemmBench. scripts/jmh.sh runs it; run it alone as
+thread count: "NAME THREADS MEDIAN_US". Each call is timed on its own for a second, after a
+warm-up, so the median compares with the median of JMH's GemmBench in sample mode. scripts/jmh.sh runs it; run it alone as
 
     java --add-modules jdk.incubator.vector -cp bench/target/kiln-bench-0.1.0-SNAPSHOT-benchmarks.jar \
         kiln.bench.kernels.GemmShape | LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp /usr/bin/python3 scripts/torch_gemm.py
 
 Calls are made from Python, as in a PyTorch training step, so each includes PyTorch's dispatch
-(a few microseconds), which matters on the smallest shapes. Transposes are views: BLAS reads
-them in place, as it does inside nn.Linear. No bias or activation: torch.mm is the bare product.
+(a few microseconds), which matters on the smallest shapes. Transposes are views, made once
+before timing: BLAS reads them in place, as it does inside nn.Linear. No bias or activation:
+torch.mm is the bare product.
 """
 import argparse
 import statistics
@@ -24,14 +24,14 @@ def operands(torch, product, m, n, k):
     """The call computing C [m, n] for the product, its inputs laid out as Kiln's are."""
     c = torch.empty(m, n)
     if product == "nt":
-        a, b = torch.randn(m, k), torch.randn(n, k)
-        return lambda: torch.mm(a, b.t(), out=c)
+        a, bt = torch.randn(m, k), torch.randn(n, k).t()
+        return lambda: torch.mm(a, bt, out=c)
     if product == "nn":
         a, b = torch.randn(m, k), torch.randn(k, n)
         return lambda: torch.mm(a, b, out=c)
     if product == "tn":
-        a, b = torch.randn(k, m), torch.randn(k, n)
-        return lambda: torch.mm(a.t(), b, out=c)
+        at, b = torch.randn(k, m).t(), torch.randn(k, n)
+        return lambda: torch.mm(at, b, out=c)
     raise ValueError(f"unknown product {product!r} (nt, nn or tn)")
 
 
@@ -70,7 +70,7 @@ def main():
         torch.set_num_threads(threads)
         for name, product, m, n, k in shapes:
             times = sample(operands(torch, product, m, n, k), args.warmup, args.seconds)
-            print(f"{name} {threads} {statistics.median(times) * 1e6:.2f} {min(times) * 1e6:.2f}", flush=True)
+            print(f"{name} {threads} {statistics.median(times) * 1e6:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -45,19 +45,17 @@ public final class SequenceBench {
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--mode" -> mode = args[++i];
                 case "--profile" -> profile = true;
-                default -> fail("unknown option " + args[i] + "; use --model charlstm|rnn --mode train|scaling --threads N --batch N [--profile]");
+                default -> BenchRun.fail("unknown option " + args[i] + "; use --model charlstm|rnn --mode train|scaling --threads N --batch N [--profile]");
             }
         }
         if (!List.of("train", "scaling").contains(mode) || profile && !mode.equals("train")) {
-            fail("--mode " + mode + (profile ? " with --profile" : "") + "; " + model + " has --mode train|scaling, --profile with train");
+            BenchRun.fail("--mode " + mode + (profile ? " with --profile" : "") + "; " + model + " has --mode train|scaling, --profile with train");
         }
-        if (!List.of("charlstm", "rnn").contains(model)) fail("unknown model " + model + "; available: charlstm, rnn");
-        if (mode.equals("scaling")) { // training at 1 thread and at `threads`, windows alternating
-            try (Workload one = new Workload(model, 1, batch); Workload many = new Workload(model, Math.max(2, threads), batch)) {
-                List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(one.step, many.step, warmup, seconds, windows);
-                one.report(pairs.get(0), "alternating");
-                many.report(pairs.get(1), "alternating");
-            }
+        if (!List.of("charlstm", "rnn").contains(model)) BenchRun.fail("unknown model " + model + "; available: charlstm, rnn");
+        if (mode.equals("scaling")) {
+            String name = model;
+            int size = batch;
+            BenchRun.scaling(t -> new Workload(name, t, size), threads, warmup, seconds, windows);
             return;
         }
         try (Workload w = new Workload(model, threads, batch)) {
@@ -65,12 +63,12 @@ public final class SequenceBench {
                 System.out.println(w.profile(warmup, seconds));
                 return;
             }
-            w.report(TimedWindows.measure(w.step, warmup, seconds, windows), null);
+            w.report(TimedWindows.measure(w.step(), warmup, seconds, windows), null);
         }
     }
 
     /** One benchmark model on its own pool, with Adam and clipping as pytorch_bench.py, and its training step. */
-    private static final class Workload implements AutoCloseable {
+    private static final class Workload implements BenchRun.Workload {
         final String name;
         final int threads, batch;
         final CompiledModel model;
@@ -109,8 +107,9 @@ public final class SequenceBench {
                     warmup, seconds);
         }
 
-        /** One JSON line, pytorch_bench.py's fields; {@code timing} (may be null) says how the windows were taken. */
-        void report(List<TimedWindows.Window> windows, String timing) {
+        /** pytorch_bench.py's fields. */
+        @Override
+        public void report(List<TimedWindows.Window> windows, String timing) {
             double median = TimedWindows.medianStepSeconds(windows);
             int steps = ((SequenceModel) model).timeSteps();
             System.out.println(String.format(Locale.ROOT,
@@ -119,6 +118,11 @@ public final class SequenceBench {
                             + "\"seq\": %d, \"other_cores_busy\": %.3f%s}",
                     name, threads, batch, batch / median, batch * steps / median, median * 1e3, model.parameterCount(), steps,
                     TimedWindows.meanOtherCores(windows), timing == null ? "" : ", \"windows\": \"" + timing + "\""));
+        }
+
+        @Override
+        public Runnable step() {
+            return step;
         }
 
         @Override
@@ -140,8 +144,4 @@ public final class SequenceBench {
         return pool;
     }
 
-    private static void fail(String message) {
-        System.err.println("error: " + message);
-        System.exit(2);
-    }
 }

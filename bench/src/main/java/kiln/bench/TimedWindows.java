@@ -2,6 +2,7 @@ package kiln.bench;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * pytorch_bench.py's timing protocol: a warm-up, then timed windows of {@code seconds / windows}
@@ -42,6 +43,12 @@ final class TimedWindows {
      * both its windows are clean. Returns {a's windows, b's windows}, paired by index.
      */
     static List<List<Window>> alternate(Runnable a, Runnable b, double warmup, double seconds, int windows) {
+        return alternate(a, b, warmup, seconds, windows, Window::clean);
+    }
+
+    /** {@link #alternate} with the test of whether a window counts given (tests pass their own). */
+    static List<List<Window>> alternate(Runnable a, Runnable b, double warmup, double seconds, int windows,
+                                        Predicate<Window> counts) {
         warm(a, warmup);
         warm(b, warmup);
         List<Window> cleanA = new ArrayList<>(), cleanB = new ArrayList<>(), allA = new ArrayList<>(), allB = new ArrayList<>();
@@ -53,7 +60,7 @@ final class TimedWindows {
             Window wa = aFirst ? first : second, wb = aFirst ? second : first;
             allA.add(wa);
             allB.add(wb);
-            if (wa.clean() && wb.clean()) {
+            if (counts.test(wa) && counts.test(wb)) {
                 cleanA.add(wa);
                 cleanB.add(wb);
             }

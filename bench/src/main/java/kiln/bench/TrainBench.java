@@ -41,22 +41,19 @@ public final class TrainBench {
                 case "--windows" -> windows = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Double.parseDouble(args[++i]);
                 case "--profile" -> profile = true;
-                default -> fail("unknown option " + args[i] + "; use --model mlp --mode train|infer|scaling --threads N --batch N [--profile]");
+                default -> BenchRun.fail("unknown option " + args[i] + "; use --model mlp --mode train|infer|scaling --threads N --batch N [--profile]");
             }
         }
         if (!List.of("train", "infer", "scaling").contains(mode) || profile && !mode.equals("train")) {
-            fail("--mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer|scaling, --profile with train");
+            BenchRun.fail("--mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer|scaling, --profile with train");
         }
         if (!List.of("mlp", "lenet", "lenet_fmnist").contains(model)) {
-            fail("unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
+            BenchRun.fail("unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
         }
-        if (mode.equals("scaling")) { // training at 1 thread and at `threads`, windows alternating
-            try (Workload one = new Workload(model, "train", 1, batch);
-                 Workload many = new Workload(model, "train", Math.max(2, threads), batch)) {
-                List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(one.step, many.step, warmup, seconds, windows);
-                one.report(pairs.get(0), "alternating");
-                many.report(pairs.get(1), "alternating");
-            }
+        if (mode.equals("scaling")) {
+            String name = model;
+            int size = batch;
+            BenchRun.scaling(t -> new Workload(name, "train", t, size), threads, warmup, seconds, windows);
             return;
         }
         try (Workload w = new Workload(model, mode, threads, batch)) {
@@ -64,12 +61,12 @@ public final class TrainBench {
                 System.out.println(w.profile(warmup, seconds));
                 return;
             }
-            w.report(TimedWindows.measure(w.step, warmup, seconds, windows), null);
+            w.report(TimedWindows.measure(w.step(), warmup, seconds, windows), null);
         }
     }
 
     /** One benchmark model on its own pool, with pytorch_bench.py's optimizer, and its step over the batches. */
-    private static final class Workload implements AutoCloseable {
+    private static final class Workload implements BenchRun.Workload {
         final String name, mode;
         final int threads, batch;
         final CompiledModel model;
@@ -114,8 +111,9 @@ public final class TrainBench {
                     warmup, seconds);
         }
 
-        /** One JSON line, pytorch_bench.py's fields; {@code timing} (may be null) says how the windows were taken. */
-        void report(List<TimedWindows.Window> windows, String timing) {
+        /** pytorch_bench.py's fields. */
+        @Override
+        public void report(List<TimedWindows.Window> windows, String timing) {
             double median = TimedWindows.medianStepSeconds(windows);
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"%s\", \"threads\": %d, \"batch\": %d, "
@@ -125,15 +123,16 @@ public final class TrainBench {
         }
 
         @Override
+        public Runnable step() {
+            return step;
+        }
+
+        @Override
         public void close() {
             model.close();
         }
     }
 
-    private static void fail(String message) {
-        System.err.println("error: " + message);
-        System.exit(2);
-    }
 
     private static Batch[] randomBatches(CompiledModel m, int batch) {
         SplittableRandom rnd = new SplittableRandom(0);

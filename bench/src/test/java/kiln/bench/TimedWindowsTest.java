@@ -6,26 +6,55 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The timing protocol's bookkeeping: windows counted, steps paired, medians taken as before. */
+/** The timing protocol's bookkeeping: windows alternate, pairs stay paired, medians as before. */
 class TimedWindowsTest {
     @Test
-    void alternatingWindowsComeInPairsAfterBothWarmUps() {
-        int[] calls = new int[2];
-        List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(() -> calls[0]++, () -> calls[1]++, 0.01, 0.08, 4);
+    void windowsAlternateABThenBAAndStayPaired() {
+        StringBuilder calls = new StringBuilder();
+        List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(
+                () -> step(calls, 'a', 20_000), () -> step(calls, 'b', 60_000), 0.005, 0.08, 4, w -> true);
 
         List<TimedWindows.Window> a = pairs.get(0), b = pairs.get(1);
-        assertEquals(a.size(), b.size(), "paired by index");
-        assertTrue(a.size() >= 4, "at least the windows asked for: " + a.size());
-        int timedA = a.stream().mapToInt(TimedWindows.Window::steps).sum();
-        int timedB = b.stream().mapToInt(TimedWindows.Window::steps).sum();
-        assertTrue(a.stream().allMatch(w -> w.steps() > 0) && b.stream().allMatch(w -> w.steps() > 0));
-        assertTrue(calls[0] > timedA && calls[1] > timedB, "each step also ran its warm-up");
+        assertEquals(4, a.size());
+        assertEquals(4, b.size());
+        for (int i = 0; i < 4; i++) {
+            assertTrue(a.get(i).stepSeconds() < b.get(i).stepSeconds(), "pair " + i + " holds a's window, then b's: " + a.get(i) + " " + b.get(i));
+        }
+        // warm a, warm b, then a b | b a | a b | b a: each pair after the first continues the
+        // previous pair's last run, so 7 runs; without the swap it would be 10
+        assertEquals("abababa", runsOf(calls));
+    }
+
+    @Test
+    void aPairCountsOnlyIfBothItsWindowsDo() {
+        int[] seen = {0};
+        List<List<TimedWindows.Window>> pairs = TimedWindows.alternate(
+                () -> { }, () -> { }, 0, 0.02, 2, w -> ++seen[0] != 2); // the first pair's b window does not count
+
+        assertEquals(2, pairs.get(0).size());
+        assertEquals(2, pairs.get(1).size());
+        assertEquals(6, seen[0], "three pairs were timed to get two that count");
     }
 
     @Test
     void theMedianIsTheMiddleWindowOrTheUpperOfTwo() {
         assertEquals(2.0, TimedWindows.medianStepSeconds(List.of(window(3), window(1), window(2))));
         assertEquals(3.0, TimedWindows.medianStepSeconds(List.of(window(4), window(1), window(3), window(2))));
+    }
+
+    private static void step(StringBuilder calls, char id, long nanos) {
+        calls.append(id);
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) Thread.onSpinWait();
+    }
+
+    /** "aaabbba" -> "aba": the sequence of runs of the same step. */
+    private static String runsOf(CharSequence calls) {
+        StringBuilder runs = new StringBuilder();
+        for (int i = 0; i < calls.length(); i++) {
+            if (runs.isEmpty() || runs.charAt(runs.length() - 1) != calls.charAt(i)) runs.append(calls.charAt(i));
+        }
+        return runs.toString();
     }
 
     private static TimedWindows.Window window(double stepSeconds) {

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * torch.mm's median call time on each {@link GemmShape}, per thread count, as scripts/torch_gemm.py
- * prints it ("NAME THREADS MEDIAN_US FASTEST_US" per line): the same product timed by PyTorch in
+ * prints it ("NAME THREADS MEDIAN_US" per line): the same product timed by PyTorch in
  * the same run, which {@link GflopsSummary} sets beside Kiln's median. On the narrow shapes even a
  * BLAS stays far below its 1024 x 1024 rate, so this is the fair reference there.
  */
@@ -33,11 +33,11 @@ record TorchGemmTimes(Map<String, Double> medianSeconds) {
             if (line.isBlank()) continue;
             String[] f = line.trim().split("\\s+");
             try {
-                if (f.length != 4) throw new IllegalArgumentException();
+                if (f.length != 3) throw new IllegalArgumentException("3 fields");
                 GemmShape shape = GemmShape.valueOf(f[0]);
                 medians.put(key(shape.name(), Integer.parseInt(f[1])), Double.parseDouble(f[2]) * 1e-6);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("kiln.torch.gemm: expected 'SHAPE THREADS MEDIAN_US FASTEST_US', got '" + line + "'");
+                throw new IllegalArgumentException("kiln.torch.gemm: expected 'SHAPE THREADS MEDIAN_US', got '" + line + "'", e);
             }
         }
         return new TorchGemmTimes(Map.copyOf(medians));
