@@ -2,18 +2,32 @@ package kiln.bench;
 
 import java.util.List;
 import java.util.function.IntFunction;
+import kiln.runtime.CompiledModel;
 
 /** What {@link TrainBench} and {@link SequenceBench} share around their models: the scaling run, and the one-line error exit. */
 final class BenchRun {
     /** One benchmark model on its own pool: its step, and its JSON line for a list of timed windows. */
-    interface Workload extends AutoCloseable {
-        Runnable step();
+    abstract static class Workload implements AutoCloseable {
+        final CompiledModel model;
+
+        Workload(CompiledModel model) {
+            this.model = model;
+        }
+
+        abstract Runnable step();
 
         /** Prints one JSON line; {@code timing} (may be null) says how the windows were taken. */
-        void report(List<TimedWindows.Window> windows, String timing);
+        abstract void report(List<TimedWindows.Window> windows, String timing);
+
+        /** The JSON line's closing field for {@code timing}: empty when null. */
+        static String timingField(String timing) {
+            return timing == null ? "" : ", \"windows\": \"" + timing + "\"";
+        }
 
         @Override
-        void close();
+        public void close() {
+            model.close();
+        }
     }
 
     private BenchRun() {}

@@ -68,10 +68,9 @@ public final class SequenceBench {
     }
 
     /** One benchmark model on its own pool, with Adam and clipping as pytorch_bench.py, and its training step. */
-    private static final class Workload implements BenchRun.Workload {
+    private static final class Workload extends BenchRun.Workload {
         final String name;
         final int threads, batch;
-        final CompiledModel model;
         final Batch[] data;
         final Param[] params;
         final Optimizer opt;
@@ -79,10 +78,10 @@ public final class SequenceBench {
         private int next;
 
         Workload(String name, int threads, int batch) {
+            super(name.equals("rnn") ? new BenchCharRnnModel(batch, threads) : new BenchCharLstmModel(batch, threads));
             this.name = name;
             this.threads = threads;
             this.batch = batch;
-            model = name.equals("rnn") ? new BenchCharRnnModel(batch, threads) : new BenchCharLstmModel(batch, threads);
             model.initParams(0);
             data = randomBatches(model, batch);
             params = model.params().toArray(new Param[0]);
@@ -109,7 +108,7 @@ public final class SequenceBench {
 
         /** pytorch_bench.py's fields. */
         @Override
-        public void report(List<TimedWindows.Window> windows, String timing) {
+        void report(List<TimedWindows.Window> windows, String timing) {
             double median = TimedWindows.medianStepSeconds(windows);
             int steps = ((SequenceModel) model).timeSteps();
             System.out.println(String.format(Locale.ROOT,
@@ -117,17 +116,12 @@ public final class SequenceBench {
                             + "\"samples_per_s\": %.1f, \"tokens_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, "
                             + "\"seq\": %d, \"other_cores_busy\": %.3f%s}",
                     name, threads, batch, batch / median, batch * steps / median, median * 1e3, model.parameterCount(), steps,
-                    TimedWindows.meanOtherCores(windows), timing == null ? "" : ", \"windows\": \"" + timing + "\""));
+                    TimedWindows.meanOtherCores(windows), timingField(timing)));
         }
 
         @Override
-        public Runnable step() {
+        Runnable step() {
             return step;
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 

@@ -66,25 +66,24 @@ public final class TrainBench {
     }
 
     /** One benchmark model on its own pool, with pytorch_bench.py's optimizer, and its step over the batches. */
-    private static final class Workload implements BenchRun.Workload {
+    private static final class Workload extends BenchRun.Workload {
         final String name, mode;
         final int threads, batch;
-        final CompiledModel model;
         final Batch[] data;
         final Optimizer opt;
         final Runnable step;
         private int next;
 
         Workload(String name, String mode, int threads, int batch) {
+            super(switch (name) {
+                case "lenet" -> new BenchLeNetModel(batch, threads);
+                case "lenet_fmnist" -> new BenchLeNetFmnistModel(batch, threads);
+                default -> new BenchMlpModel(batch, threads);
+            });
             this.name = name;
             this.mode = mode;
             this.threads = threads;
             this.batch = batch;
-            model = switch (name) {
-                case "lenet" -> new BenchLeNetModel(batch, threads);
-                case "lenet_fmnist" -> new BenchLeNetFmnistModel(batch, threads);
-                default -> new BenchMlpModel(batch, threads);
-            };
             model.initParams(0);
             data = randomBatches(model, batch);
             opt = new Sgd(model.params(), 0.01, name.equals("mlp") ? 0 : 0.9, 0, false); // as pytorch_bench.py
@@ -113,23 +112,18 @@ public final class TrainBench {
 
         /** pytorch_bench.py's fields. */
         @Override
-        public void report(List<TimedWindows.Window> windows, String timing) {
+        void report(List<TimedWindows.Window> windows, String timing) {
             double median = TimedWindows.medianStepSeconds(windows);
             System.out.println(String.format(Locale.ROOT,
                     "{\"impl\": \"kiln\", \"model\": \"%s\", \"mode\": \"%s\", \"threads\": %d, \"batch\": %d, "
                             + "\"samples_per_s\": %.1f, \"step_ms_median\": %.4f, \"params\": %d, \"other_cores_busy\": %.3f%s}",
                     name, mode, threads, batch, batch / median, median * 1e3, model.parameterCount(),
-                    TimedWindows.meanOtherCores(windows), timing == null ? "" : ", \"windows\": \"" + timing + "\""));
+                    TimedWindows.meanOtherCores(windows), timingField(timing)));
         }
 
         @Override
-        public Runnable step() {
+        Runnable step() {
             return step;
-        }
-
-        @Override
-        public void close() {
-            model.close();
         }
     }
 
