@@ -30,6 +30,60 @@ final class BenchRun {
         }
     }
 
+    /**
+     * The command line both take: {@code --model --mode --threads --batch --seconds --windows
+     * --warmup --profile}, checked for what every model needs; each bench then checks its models
+     * and modes.
+     */
+    static final class Options {
+        String model, mode = "train";
+        int threads = 1, batch, windows = 5;
+        double seconds = 4, warmup = 2;
+        boolean profile;
+
+        /** {@link #parse}, or exit with its one-line message. */
+        static Options parseOrExit(String[] args, String model, int batch, String usage) {
+            try {
+                return parse(args, model, batch, usage);
+            } catch (IllegalArgumentException e) {
+                fail(e.getMessage());
+                return null; // not reached
+            }
+        }
+
+        /** Parses {@code args} over the defaults given; a bad option is an IllegalArgumentException naming it. */
+        static Options parse(String[] args, String model, int batch, String usage) {
+            Options o = new Options();
+            o.model = model;
+            o.batch = batch;
+            int i = 0;
+            try {
+                for (; i < args.length; i++) {
+                    switch (args[i]) {
+                        case "--model" -> o.model = args[++i];
+                        case "--mode" -> o.mode = args[++i];
+                        case "--threads" -> o.threads = Integer.parseInt(args[++i]);
+                        case "--batch" -> o.batch = Integer.parseInt(args[++i]);
+                        case "--seconds" -> o.seconds = Double.parseDouble(args[++i]);
+                        case "--windows" -> o.windows = Integer.parseInt(args[++i]);
+                        case "--warmup" -> o.warmup = Double.parseDouble(args[++i]);
+                        case "--profile" -> o.profile = true;
+                        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; use " + usage);
+                    }
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad value " + args[i] + " for " + args[i - 1]);
+            } catch (ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("missing value for " + args[args.length - 1]);
+            }
+            if (o.threads < 1 || o.batch < 1 || o.windows < 1 || o.seconds <= 0 || o.warmup < 0) {
+                throw new IllegalArgumentException("--threads, --batch, --windows and --seconds must be positive, --warmup not negative");
+            }
+            if (o.profile && !o.mode.equals("train")) throw new IllegalArgumentException("--profile times training; drop --mode " + o.mode);
+            return o;
+        }
+    }
+
     private BenchRun() {}
 
     /**

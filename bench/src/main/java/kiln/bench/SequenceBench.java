@@ -29,41 +29,20 @@ public final class SequenceBench {
     private static final int VOCAB = 65;
 
     public static void main(String[] args) {
-        String model = "charlstm";
-        String mode = "train";
-        int threads = 1, batch = 32;
-        double seconds = 4, warmup = 2;
-        int windows = 5;
-        boolean profile = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = args[++i];
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--windows" -> windows = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
-                case "--mode" -> mode = args[++i];
-                case "--profile" -> profile = true;
-                default -> BenchRun.fail("unknown option " + args[i] + "; use --model charlstm|rnn --mode train|scaling --threads N --batch N [--profile]");
-            }
-        }
-        if (!List.of("train", "scaling").contains(mode) || profile && !mode.equals("train")) {
-            BenchRun.fail("--mode " + mode + (profile ? " with --profile" : "") + "; " + model + " has --mode train|scaling, --profile with train");
-        }
-        if (!List.of("charlstm", "rnn").contains(model)) BenchRun.fail("unknown model " + model + "; available: charlstm, rnn");
-        if (mode.equals("scaling")) {
-            String name = model;
-            int size = batch;
-            BenchRun.scaling(t -> new Workload(name, t, size), threads, warmup, seconds, windows);
+        BenchRun.Options o = BenchRun.Options.parseOrExit(args, "charlstm", 32,
+                "--model charlstm|rnn --mode train|scaling --threads N --batch N [--profile]");
+        if (!List.of("train", "scaling").contains(o.mode)) BenchRun.fail("unknown --mode " + o.mode + " for " + o.model + "; use train or scaling");
+        if (!List.of("charlstm", "rnn").contains(o.model)) BenchRun.fail("unknown model " + o.model + "; available: charlstm, rnn");
+        if (o.mode.equals("scaling")) {
+            BenchRun.scaling(t -> new Workload(o.model, t, o.batch), o.threads, o.warmup, o.seconds, o.windows);
             return;
         }
-        try (Workload w = new Workload(model, threads, batch)) {
-            if (profile) {
-                System.out.println(w.profile(warmup, seconds));
+        try (Workload w = new Workload(o.model, o.threads, o.batch)) {
+            if (o.profile) {
+                System.out.println(w.profile(o.warmup, o.seconds));
                 return;
             }
-            w.report(TimedWindows.measure(w.step(), warmup, seconds, windows), null);
+            w.report(TimedWindows.measure(w.step(), o.warmup, o.seconds, o.windows), null);
         }
     }
 

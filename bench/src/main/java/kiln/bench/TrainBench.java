@@ -23,45 +23,22 @@ public final class TrainBench {
     private static final int POOL = 8;
 
     public static void main(String[] args) {
-        String model = "mlp";
-        String mode = "train";
-        int threads = 1;
-        int batch = 64;
-        double seconds = 4;
-        int windows = 5;
-        double warmup = 2;
-        boolean profile = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--model" -> model = args[++i];
-                case "--mode" -> mode = args[++i];
-                case "--threads" -> threads = Integer.parseInt(args[++i]);
-                case "--batch" -> batch = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--windows" -> windows = Integer.parseInt(args[++i]);
-                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
-                case "--profile" -> profile = true;
-                default -> BenchRun.fail("unknown option " + args[i] + "; use --model mlp --mode train|infer|scaling --threads N --batch N [--profile]");
-            }
+        BenchRun.Options o = BenchRun.Options.parseOrExit(args, "mlp", 64,
+                "--model mlp|lenet|lenet_fmnist --mode train|infer|scaling --threads N --batch N [--profile]");
+        if (!List.of("train", "infer", "scaling").contains(o.mode)) BenchRun.fail("unknown --mode " + o.mode + "; use train, infer or scaling");
+        if (!List.of("mlp", "lenet", "lenet_fmnist").contains(o.model)) {
+            BenchRun.fail("unknown model " + o.model + "; available: mlp, lenet, lenet_fmnist");
         }
-        if (!List.of("train", "infer", "scaling").contains(mode) || profile && !mode.equals("train")) {
-            BenchRun.fail("--mode " + mode + (profile ? " with --profile" : "") + "; use --mode train|infer|scaling, --profile with train");
-        }
-        if (!List.of("mlp", "lenet", "lenet_fmnist").contains(model)) {
-            BenchRun.fail("unknown model " + model + "; available: mlp, lenet, lenet_fmnist");
-        }
-        if (mode.equals("scaling")) {
-            String name = model;
-            int size = batch;
-            BenchRun.scaling(t -> new Workload(name, "train", t, size), threads, warmup, seconds, windows);
+        if (o.mode.equals("scaling")) {
+            BenchRun.scaling(t -> new Workload(o.model, "train", t, o.batch), o.threads, o.warmup, o.seconds, o.windows);
             return;
         }
-        try (Workload w = new Workload(model, mode, threads, batch)) {
-            if (profile) {
-                System.out.println(w.profile(warmup, seconds));
+        try (Workload w = new Workload(o.model, o.mode, o.threads, o.batch)) {
+            if (o.profile) {
+                System.out.println(w.profile(o.warmup, o.seconds));
                 return;
             }
-            w.report(TimedWindows.measure(w.step(), warmup, seconds, windows), null);
+            w.report(TimedWindows.measure(w.step(), o.warmup, o.seconds, o.windows), null);
         }
     }
 
@@ -126,7 +103,6 @@ public final class TrainBench {
             return step;
         }
     }
-
 
     private static Batch[] randomBatches(CompiledModel m, int batch) {
         SplittableRandom rnd = new SplittableRandom(0);
