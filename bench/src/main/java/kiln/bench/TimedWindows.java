@@ -70,13 +70,14 @@ final class TimedWindows {
 
     /** The median of the windows' seconds per step (the upper one of an even count, as before). */
     static double medianStepSeconds(List<Window> windows) {
+        if (windows.isEmpty()) throw new IllegalArgumentException("no timed windows");
         double[] steps = windows.stream().mapToDouble(Window::stepSeconds).sorted().toArray();
         return steps[steps.length / 2];
     }
 
     /** The mean of the cores other processes used during the windows. */
     static double meanOtherCores(List<Window> windows) {
-        return windows.stream().mapToDouble(Window::otherCores).average().orElse(0);
+        return windows.stream().mapToDouble(Window::otherCores).average().orElseThrow(); // never empty: measure() and alternate() keep at least one
     }
 
     private static void warm(Runnable step, double seconds) {

@@ -1,6 +1,7 @@
 package kiln.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -40,6 +41,7 @@ class TimedWindowsTest {
     void theMedianIsTheMiddleWindowOrTheUpperOfTwo() {
         assertEquals(2.0, TimedWindows.medianStepSeconds(List.of(window(3), window(1), window(2))));
         assertEquals(3.0, TimedWindows.medianStepSeconds(List.of(window(4), window(1), window(3), window(2))));
+        assertThrows(IllegalArgumentException.class, () -> TimedWindows.medianStepSeconds(List.of()));
     }
 
     private static void step(StringBuilder calls, char id, long nanos) {

@@ -88,7 +88,7 @@ public enum GemmShape {
 
     /** "MLP_FC1_FORWARD nt 64 256 784": what scripts/torch_gemm.py reads to time torch.mm on the same shape. */
     String line() {
-        return name() + " " + product.name().toLowerCase(java.util.Locale.ROOT) + " " + m + " " + n + " " + k;
+        return name() + " " + productName() + " " + m + " " + n + " " + k;
     }
 
     /** Prints every shape as a {@link #line()}, for scripts/torch_gemm.py. */
@@ -98,6 +98,11 @@ public enum GemmShape {
 
     /** "nt 64x256x784": the product and m x n x k, for the summary table. */
     String describe() {
-        return product.name().toLowerCase(java.util.Locale.ROOT) + " " + m + "x" + n + "x" + k;
+        return productName() + " " + m + "x" + n + "x" + k;
+    }
+
+    /** "nt", "nn" or "tn". */
+    private String productName() {
+        return product.name().toLowerCase(java.util.Locale.ROOT);
     }
 }
