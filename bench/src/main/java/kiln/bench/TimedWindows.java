@@ -68,16 +68,24 @@ final class TimedWindows {
         return cleanA.isEmpty() ? List.of(allA, allB) : List.of(cleanA, cleanB);
     }
 
-    /** The median of the windows' seconds per step (the upper one of an even count, as before). */
+    /** The median of the windows' seconds per step; of an even count, the mean of the middle two, as Python's statistics.median. */
     static double medianStepSeconds(List<Window> windows) {
-        if (windows.isEmpty()) throw new IllegalArgumentException("no timed windows");
-        double[] steps = windows.stream().mapToDouble(Window::stepSeconds).sorted().toArray();
-        return steps[steps.length / 2];
+        double[] steps = requireWindows(windows).stream().mapToDouble(Window::stepSeconds).sorted().toArray();
+        int half = steps.length / 2;
+        return steps.length % 2 == 1 ? steps[half] : (steps[half - 1] + steps[half]) / 2;
     }
 
     /** The mean of the cores other processes used during the windows. */
     static double meanOtherCores(List<Window> windows) {
-        return windows.stream().mapToDouble(Window::otherCores).average().orElseThrow(); // never empty: measure() and alternate() keep at least one
+        double sum = 0;
+        for (Window w : requireWindows(windows)) sum += w.otherCores();
+        return sum / windows.size();
+    }
+
+    /** A statistic of no windows has no value: measure() and alternate() always keep at least one. */
+    private static List<Window> requireWindows(List<Window> windows) {
+        if (windows.isEmpty()) throw new IllegalArgumentException("no timed windows");
+        return windows;
     }
 
     private static void warm(Runnable step, double seconds) {

@@ -38,10 +38,17 @@ class TimedWindowsTest {
     }
 
     @Test
-    void theMedianIsTheMiddleWindowOrTheUpperOfTwo() {
+    void theMedianIsTheMiddleWindowOrTheMeanOfTheMiddleTwo() {
         assertEquals(2.0, TimedWindows.medianStepSeconds(List.of(window(3), window(1), window(2))));
-        assertEquals(3.0, TimedWindows.medianStepSeconds(List.of(window(4), window(1), window(3), window(2))));
+        assertEquals(2.5, TimedWindows.medianStepSeconds(List.of(window(4), window(1), window(3), window(2))));
         assertThrows(IllegalArgumentException.class, () -> TimedWindows.medianStepSeconds(List.of()));
+    }
+
+    @Test
+    void theOtherCoresAreAveragedOverTheWindows() {
+        List<TimedWindows.Window> windows = List.of(new TimedWindows.Window(1, 10, 0.1), new TimedWindows.Window(1, 10, 0.3));
+        assertEquals(0.2, TimedWindows.meanOtherCores(windows), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> TimedWindows.meanOtherCores(List.of()));
     }
 
     private static void step(StringBuilder calls, char id, long nanos) {
