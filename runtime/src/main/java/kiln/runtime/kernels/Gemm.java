@@ -24,7 +24,7 @@ import kiln.runtime.parallel.WorkerPool;
  * a scratch tile and only their valid part is copied out.
  *
  * <p>In tn, X = A^T with A [k, m]: MR consecutive values of a row of A are one k of a sliver, so
- * its slivers are packed interleaved by k ([kc][MR], {@link #sliverKernel}), a copy rather than a
+ * its slivers are packed interleaved by k ([kc][MR], read by {@link #microKernel} with row stride 1), a copy rather than a
  * transpose, and the MR broadcasts of a k share one index (3–12% faster on the models' weight
  * gradients than row slivers, JMH fastest call).
  *
@@ -350,7 +350,7 @@ public final class Gemm {
                             int xStride = kc + X_PAD, xIdx = ir * xStride;
                             if (slivers) {
                                 xIdx = ir * kc;
-                                xStride = 0; // an interleaved sliver: sliverKernel
+                                xStride = 0; // an interleaved sliver (see rowStride)
                             } else if (!packAll && mr == MR) {
                                 px = x;
                                 xIdx = xOff + (rc + ir) * xRowStride + pc;
@@ -374,14 +374,12 @@ public final class Gemm {
                           int mr, int nr, boolean add, Epilogue tileEp) {
             if (!transposedOut && mr == MR && nr == NR) { // the common case: straight into C
                 int at = cOff + r * ldc + q;
-                if (xStride == 0) sliverKernel(kc, px, xIdx, ws.packedY, yIdx, c, at, ldc, add);
-                else microKernel(kc, px, xIdx, xStride, ws.packedY, yIdx, c, at, ldc, add);
+                microKernel(kc, px, xIdx, rowStride(xStride), depthStride(xStride), ws.packedY, yIdx, c, at, ldc, add);
                 for (int i = 0; i < MR; i++) tileEp.applyInPlace(c, at + i * ldc, NR, bias, q);
                 return;
             }
             float[] t = ws.tile;
-            if (xStride == 0) sliverKernel(kc, px, xIdx, ws.packedY, yIdx, t, 0, NR, false);
-            else microKernel(kc, px, xIdx, xStride, ws.packedY, yIdx, t, 0, NR, false);
+            microKernel(kc, px, xIdx, rowStride(xStride), depthStride(xStride), ws.packedY, yIdx, t, 0, NR, false);
             if (transposedOut) {
                 writeTransposed(t, r, q, mr, nr, add, tileEp);
                 return;
@@ -391,6 +389,16 @@ public final class Gemm {
                 for (int j = 0; j < nr; j++) c[at + j] = add ? c[at + j] + t[i * NR + j] : t[i * NR + j];
                 tileEp.applyInPlace(c, at, nr, bias, q);
             }
+        }
+
+        /** X's row stride for the micro-kernel: an interleaved sliver ({@code xStride} 0) has its MR rows side by side. */
+        private static int rowStride(int xStride) {
+            return xStride == 0 ? 1 : xStride;
+        }
+
+        /** X's stride along k: MR in an interleaved sliver, else 1. */
+        private static int depthStride(int xStride) {
+            return xStride == 0 ? MR : 1;
         }
 
         /**
@@ -483,66 +491,37 @@ public final class Gemm {
     }
 
     /**
-     * {@link #microKernel} on an interleaved sliver: X(i, p) at {@code px[xIdx + p*MR + i]}, so the
-     * MR broadcasts of a k share one index.
+     * The register block: {@code out[o + i*ldo + j] (+)= sum over p of X(i, p) * py[yIdx + p*NR + j]}
+     * for the MR x NR tile, from a panel ([kc][NR]) and MR rows of X at
+     * {@code px[xIdx + i*rowStride + p*depthStride]}: rows packed or in place (depth stride 1), or
+     * an interleaved sliver (row stride 1, depth stride MR). Per k step: two Y vectors, MR
+     * broadcasts, 2*MR independent FMAs.
+     *
+     * <p>The store is written out here, not in a helper taking the accumulators: once such a
+     * helper is compiled on its own, C2 may stop inlining it and boxes every vector passed
+     * (seen on AVX-512, where the compiled code is larger).
      */
-    private static void sliverKernel(int kc, float[] px, int xIdx, float[] py, int yIdx,
-                                     float[] out, int o, int ldo, boolean add) {
+    private static void microKernel(int kc, float[] px, int xIdx, int rowStride, int depthStride, float[] py, int yIdx,
+                                    float[] out, int o, int ldo, boolean add) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
                 c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0; p < kc; p++) {
-            int yp = yIdx + p * NR, xp = xIdx + p * MR;
+        int r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride;
+        for (int p = 0, xp = xIdx, yp = yIdx; p < kc; p++, xp += depthStride, yp += NR) {
             FloatVector y0 = FloatVector.fromArray(S, py, yp);
             FloatVector y1 = FloatVector.fromArray(S, py, yp + L);
             FloatVector v = FloatVector.broadcast(S, px[xp]);
             c00 = v.fma(y0, c00);
             c01 = v.fma(y1, c01);
-            v = FloatVector.broadcast(S, px[xp + 1]);
+            v = FloatVector.broadcast(S, px[xp + r1]);
             c10 = v.fma(y0, c10);
             c11 = v.fma(y1, c11);
-            v = FloatVector.broadcast(S, px[xp + 2]);
+            v = FloatVector.broadcast(S, px[xp + r2]);
             c20 = v.fma(y0, c20);
             c21 = v.fma(y1, c21);
-            v = FloatVector.broadcast(S, px[xp + 3]);
+            v = FloatVector.broadcast(S, px[xp + r3]);
             c30 = v.fma(y0, c30);
             c31 = v.fma(y1, c31);
         }
-        store(c00, c01, c10, c11, c20, c21, c30, c31, out, o, ldo, add);
-    }
-
-    /**
-     * The register block: {@code out[o + i*ldo + j] (+)= sum over p of px[xIdx + i*xStride + p] * py[yIdx + p*NR + j]}
-     * for the MR x NR tile, from MR rows of X (packed, or in place) and a panel ([kc][NR]). Per
-     * k step: two Y vectors, MR broadcasts, 2*MR independent FMAs.
-     */
-    private static void microKernel(int kc, float[] px, int xIdx, int xStride, float[] py, int yIdx,
-                                    float[] out, int o, int ldo, boolean add) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00,
-                c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        int x0 = xIdx, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
-        for (int p = 0; p < kc; p++) {
-            int yp = yIdx + p * NR;
-            FloatVector y0 = FloatVector.fromArray(S, py, yp);
-            FloatVector y1 = FloatVector.fromArray(S, py, yp + L);
-            FloatVector v = FloatVector.broadcast(S, px[x0 + p]);
-            c00 = v.fma(y0, c00);
-            c01 = v.fma(y1, c01);
-            v = FloatVector.broadcast(S, px[x1 + p]);
-            c10 = v.fma(y0, c10);
-            c11 = v.fma(y1, c11);
-            v = FloatVector.broadcast(S, px[x2 + p]);
-            c20 = v.fma(y0, c20);
-            c21 = v.fma(y1, c21);
-            v = FloatVector.broadcast(S, px[x3 + p]);
-            c30 = v.fma(y0, c30);
-            c31 = v.fma(y1, c31);
-        }
-        store(c00, c01, c10, c11, c20, c21, c30, c31, out, o, ldo, add);
-    }
-
-    /** The tile's accumulators into (or added to) {@code out} at rows o, o+ldo, ...; inlined by C2, so nothing is boxed. */
-    private static void store(FloatVector c00, FloatVector c01, FloatVector c10, FloatVector c11, FloatVector c20,
-                              FloatVector c21, FloatVector c30, FloatVector c31, float[] out, int o, int ldo, boolean add) {
         int o1 = o + ldo, o2 = o1 + ldo, o3 = o2 + ldo;
         if (add) { // two straight-line store paths: no vector value merges across the branch
             c00.add(FloatVector.fromArray(S, out, o)).intoArray(out, o);
