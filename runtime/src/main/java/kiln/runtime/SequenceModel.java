@@ -45,7 +45,6 @@ public interface SequenceModel {
      * step for a per-step classifier ({@link #labelsPerSample()}), else one per row.
      */
     static Batch batchFor(CompiledModel model, int capacity) {
-        int labels = model instanceof SequenceModel s ? s.labelsPerSample() : 1;
-        return new Batch(capacity, model.inputSize(), model.targetSize(), labels);
+        return Batch.forModel(model, capacity);
     }
 }

@@ -41,17 +41,18 @@ class ModelStateTest {
             weight = param("fc.weight", false, Init.XAVIER_UNIFORM, 2, 2, 2, 2);
             runningMean = buffer("bn.running_mean", 0.5f, 2);
             logits = new float[maxBatch * 2];
+            input("input", kiln.dsl.InputKind.FEATURES, 2);
+            lossTerm("loss", 1);
         }
 
         @Override public String name() { return "StatefulModel"; }
-        @Override public int[] inputShape() { return new int[] {2}; }
-        @Override public int inputSize() { return 2; }
         @Override public int outputSize() { return 2; }
         @Override public TargetKind targetKind() { return TargetKind.CLASS_INDEX; }
         @Override public int targetSize() { return 1; }
 
         @Override
-        public void forward(float[] x, int n) {
+        protected void forwardPass(int n, boolean updateStatistics) {
+            float[] x = inputArray(0);
             if (isTraining()) {
                 trainingForwards++;
                 runningMean.value[0] += 1f;
@@ -63,22 +64,21 @@ class ModelStateTest {
             }
         }
 
-        @Override public float lossAndGrad(Batch batch) { java.util.Arrays.fill(weight.grad, 0.01f); return 1f; }
-        @Override public float loss(Batch batch) { return 1f; }
-        @Override public void backward(float[] x, int n) { }
+        @Override
+        protected float lossPass(Batch batch, boolean seedGradients) {
+            if (seedGradients) java.util.Arrays.fill(weight.grad, 0.01f);
+            return 1f;
+        }
+
+        @Override protected void zeroUnseededOutputGradients(int n) { }
+        @Override protected void backwardPass(int n) { }
 
         long state() {
             return randomState();
         }
 
         @Override
-        public float[] predict(float[] x, int n) {
-            forward(x, n);
-            return logits;
-        }
-
-        @Override
-        public float[] lastPredictions(int n) {
+        protected float[] predictions(int n) {
             return logits;
         }
     }

@@ -29,6 +29,8 @@ public final class SoftmaxRegression extends CompiledModel {
         this.classes = classes;
         this.weight = param("linear.weight", false, Init.XAVIER_UNIFORM, inputs, classes, classes, inputs);
         this.bias = param("linear.bias", true, Init.ZEROS, inputs, classes, classes);
+        input("input", kiln.dsl.InputKind.FEATURES, inputs);
+        lossTerm("loss", 1);
         this.probs = new float[maxBatch * classes];
         this.dlogits = new float[maxBatch * classes];
     }
@@ -36,16 +38,6 @@ public final class SoftmaxRegression extends CompiledModel {
     @Override
     public String name() {
         return "SoftmaxRegression";
-    }
-
-    @Override
-    public int[] inputShape() {
-        return new int[] {inputs};
-    }
-
-    @Override
-    public int inputSize() {
-        return inputs;
     }
 
     @Override
@@ -64,8 +56,8 @@ public final class SoftmaxRegression extends CompiledModel {
     }
 
     @Override
-    public void forward(float[] x, int n) {
-        checkRows(n);
+    protected void forwardPass(int n, boolean updateStatistics) {
+        float[] x = inputArray(0);
         for (int r = 0; r < n; r++) {
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < classes; j++) {
@@ -81,25 +73,26 @@ public final class SoftmaxRegression extends CompiledModel {
     }
 
     @Override
-    public float lossAndGrad(Batch batch) {
+    protected float lossPass(Batch batch, boolean seedGradients) {
+        if (!seedGradients) return meanLoss(batch);
         int n = batch.size;
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < classes; j++) {
                 dlogits[r * classes + j] = (probs[r * classes + j] - (j == batch.labels[r] ? 1 : 0)) / n;
             }
         }
-        return ++calls == nanOnCall ? Float.NaN : loss(batch);
+        return ++calls == nanOnCall ? Float.NaN : meanLoss(batch);
     }
 
-    @Override
-    public float loss(Batch batch) {
+    private float meanLoss(Batch batch) {
         double sum = 0;
         for (int r = 0; r < batch.size; r++) sum -= Math.log(Math.max(probs[r * classes + batch.labels[r]], 1e-30f));
         return (float) (sum / batch.size);
     }
 
     @Override
-    public void backward(float[] x, int n) {
+    protected void backwardPass(int n) {
+        float[] x = inputArray(0);
         java.util.Arrays.fill(weight.grad, 0f);
         java.util.Arrays.fill(bias.grad, 0f);
         for (int r = 0; r < n; r++) {
@@ -113,13 +106,10 @@ public final class SoftmaxRegression extends CompiledModel {
     }
 
     @Override
-    public float[] predict(float[] x, int n) {
-        forward(x, n);
-        return probs;
-    }
+    protected void zeroUnseededOutputGradients(int n) {}
 
     @Override
-    public float[] lastPredictions(int n) {
+    protected float[] predictions(int n) {
         return probs;
     }
 }

@@ -29,6 +29,8 @@ public final class TinyMlp extends CompiledModel {
         b1 = param("hidden.bias", true, Init.ZEROS, inputs, hidden, hidden);
         w2 = param("out.weight", false, Init.XAVIER_UNIFORM, hidden, classes, classes, hidden);
         b2 = param("out.bias", true, Init.ZEROS, hidden, classes, classes);
+        input("input", kiln.dsl.InputKind.FEATURES, inputs);
+        lossTerm("loss", 1);
         h = new float[maxBatch * hidden];
         probs = new float[maxBatch * classes];
         dlogits = new float[maxBatch * classes];
@@ -36,15 +38,13 @@ public final class TinyMlp extends CompiledModel {
     }
 
     @Override public String name() { return "TinyMlp"; }
-    @Override public int[] inputShape() { return new int[] {inputs}; }
-    @Override public int inputSize() { return inputs; }
     @Override public int outputSize() { return classes; }
     @Override public TargetKind targetKind() { return TargetKind.CLASS_INDEX; }
     @Override public int targetSize() { return 1; }
 
     @Override
-    public void forward(float[] x, int n) {
-        checkRows(n);
+    protected void forwardPass(int n, boolean updateStatistics) {
+        float[] x = inputArray(0);
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < hidden; j++) {
                 float z = b1.value[j];
@@ -65,23 +65,24 @@ public final class TinyMlp extends CompiledModel {
     }
 
     @Override
-    public float lossAndGrad(Batch batch) {
+    protected float lossPass(Batch batch, boolean seedGradients) {
+        if (!seedGradients) return meanLoss(batch);
         int n = batch.size;
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < classes; c++) dlogits[r * classes + c] = (probs[r * classes + c] - (c == batch.labels[r] ? 1 : 0)) / n;
         }
-        return loss(batch);
+        return meanLoss(batch);
     }
 
-    @Override
-    public float loss(Batch batch) {
+    private float meanLoss(Batch batch) {
         double sum = 0;
         for (int r = 0; r < batch.size; r++) sum -= Math.log(Math.max(probs[r * classes + batch.labels[r]], 1e-30f));
         return (float) (sum / batch.size);
     }
 
     @Override
-    public void backward(float[] x, int n) {
+    protected void backwardPass(int n) {
+        float[] x = inputArray(0);
         Arrays.fill(w1.grad, 0f);
         Arrays.fill(b1.grad, 0f);
         Arrays.fill(w2.grad, 0f);
@@ -105,13 +106,10 @@ public final class TinyMlp extends CompiledModel {
     }
 
     @Override
-    public float[] predict(float[] x, int n) {
-        forward(x, n);
-        return probs;
-    }
+    protected void zeroUnseededOutputGradients(int n) {}
 
     @Override
-    public float[] lastPredictions(int n) {
+    protected float[] predictions(int n) {
         return probs;
     }
 
