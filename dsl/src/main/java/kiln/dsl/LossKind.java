@@ -1,6 +1,6 @@
 package kiln.dsl;
 
-/** Losses, with PyTorch's formulas and default reductions (see the fixtures' MANIFEST.json). */
+/** Loss terms, with PyTorch's formulas (see the fixtures' MANIFEST.json) and their default reductions ({@link Reduction}). */
 public enum LossKind {
     /** Mean squared error over all elements, nn.MSELoss(): (1/numel) sum (y - t)^2. */
     MSE,
@@ -11,5 +11,19 @@ public enum LossKind {
     /** Binary cross-entropy on raw logits, nn.BCEWithLogitsLoss(): numerically safer. */
     BINARY_CROSS_ENTROPY_WITH_LOGITS,
     /** Softmax cross-entropy on raw logits with integer class labels, nn.CrossEntropyLoss(). */
-    SOFTMAX_CROSS_ENTROPY
+    SOFTMAX_CROSS_ENTROPY,
+    /**
+     * KL divergence of the diagonal Gaussian N(mu, exp(logvar)) to N(0, I), read from a
+     * {@link GaussianSample} node: -0.5 sum (1 + logvar - mu^2 - exp(logvar)). No target.
+     */
+    KL_DIVERGENCE,
+    /** L1 activity penalty on a node's values, sum |x|: pushes codes towards sparsity. No target. */
+    L1_ACTIVITY,
+    /** L2 activity penalty on a node's values, sum x^2. No target. */
+    L2_ACTIVITY;
+
+    /** Whether the term compares with a target (the data's, or a node's); the penalties and the KL term do not. */
+    public boolean hasTarget() {
+        return this != KL_DIVERGENCE && this != L1_ACTIVITY && this != L2_ACTIVITY;
+    }
 }

@@ -1,15 +1,36 @@
 package kiln.ir;
 
 import java.util.List;
+import java.util.Locale;
 import kiln.dsl.Activation;
 import kiln.dsl.LossKind;
+import kiln.dsl.Reduction;
 
-/** The scalar objective over the batch; its input is the model's output (prediction or logits). */
-public record LossOp(LossKind loss) implements Op {
+/**
+ * One loss term, a scalar over the batch, weighted in the model's total. Its first input is what
+ * it scores (logits, predictions, a Gaussian sample for the KL term, any node for a penalty); a
+ * second input, when present, is its target (another input or node). Without one, a term with a
+ * target compares with the data's labels or targets.
+ */
+public record LossOp(LossKind loss, double weight, Reduction reduction) implements Op {
+    public LossOp(LossKind loss) {
+        this(loss, 1, Reduction.DEFAULT);
+    }
+
     @Override
     public Shape outputShape(String node, List<Node> inputs) throws IrException {
+        if (!(weight > 0) || Double.isInfinite(weight)) {
+            throw new IrException(node, "weight", "a loss term's weight must be a number > 0, got " + weight);
+        }
         Node in = inputs.get(0);
+        Node target = inputs.size() > 1 ? inputs.get(1) : null;
         Activation produced = in.producedActivation();
+        if (target != null && !loss.hasTarget()) {
+            throw new IrException(node, "target", label() + " takes no target, but the term names '" + target.name() + "'");
+        }
+        if (loss == LossKind.MSE_SUM && reduction != Reduction.DEFAULT) {
+            throw new IrException(node, "reduction", "mse_sum is MSE with BATCH_MEAN reduction; declare MSE with the reduction you want");
+        }
         switch (loss) {
             case SOFTMAX_CROSS_ENTROPY -> {
                 int rank = in.shape().rank();
@@ -22,6 +43,10 @@ public record LossOp(LossKind loss) implements Op {
                     throw new IrException(node, "from", "softmax_cross_entropy takes raw logits, but '" + in.name()
                             + "' is already a softmax: remove that softmax (the loss applies it)");
                 }
+                if (target != null) {
+                    throw new IrException(node, "target", "softmax_cross_entropy compares with the data's class labels, not with '"
+                            + target.name() + "': leave target empty, or compare probabilities with MSE");
+                }
             }
             case BINARY_CROSS_ENTROPY -> {
                 if (produced != Activation.SIGMOID) {
@@ -33,17 +58,40 @@ public record LossOp(LossKind loss) implements Op {
             case BINARY_CROSS_ENTROPY_WITH_LOGITS -> {
                 if (produced == Activation.SIGMOID || produced == Activation.SOFTMAX) {
                     throw new IrException(node, "from", "binary_cross_entropy_with_logits takes raw logits, but '"
-                            + in.name() + "' is already a " + produced.name().toLowerCase(java.util.Locale.ROOT)
+                            + in.name() + "' is already a " + produced.name().toLowerCase(Locale.ROOT)
                             + " output: remove it, or use BINARY_CROSS_ENTROPY");
                 }
             }
-            case MSE, MSE_SUM -> { }
+            case KL_DIVERGENCE -> {
+                if (!(in.op() instanceof GaussianSampleOp)) {
+                    throw new IrException(node, "from", "kl_divergence reads a Gaussian's parameters from a gaussian_sample node,"
+                            + " but '" + in.name() + "' is a " + in.op().kind() + " node: point it at the @GaussianSample");
+                }
+            }
+            case MSE, MSE_SUM, L1_ACTIVITY, L2_ACTIVITY -> { }
+        }
+        if (target != null && !target.shape().equals(in.shape())) {
+            throw new IrException(node, "target", label() + " compares '" + in.name() + "' " + in.shape() + " with target '"
+                    + target.name() + "' " + target.shape() + ": they need one shape");
         }
         return Shape.of(1);
     }
 
+    /** The reduction in force: the declared one, or the kind's default. */
+    public Reduction effectiveReduction() {
+        if (reduction != Reduction.DEFAULT) return reduction;
+        return switch (loss) {
+            case MSE_SUM, KL_DIVERGENCE, L1_ACTIVITY, L2_ACTIVITY -> Reduction.BATCH_MEAN;
+            default -> Reduction.MEAN;
+        };
+    }
+
+    private String label() {
+        return loss.name().toLowerCase(Locale.ROOT);
+    }
+
     @Override
     public String kind() {
-        return "loss " + loss.name().toLowerCase(java.util.Locale.ROOT);
+        return "loss " + label();
     }
 }

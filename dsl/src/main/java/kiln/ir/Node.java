@@ -12,13 +12,15 @@ public final class Node {
     private final Op op;
     private final List<Node> inputs;
     private final List<Node> consumers = new ArrayList<>();
+    private final NodeOptions options;
     private Shape shape;
 
-    Node(int index, String name, Op op, List<Node> inputs) {
+    Node(int index, String name, Op op, List<Node> inputs, NodeOptions options) {
         this.index = index;
         this.name = name;
         this.op = op;
         this.inputs = List.copyOf(inputs);
+        this.options = options;
     }
 
     /** Position in the graph's topological order. */
@@ -41,6 +43,16 @@ public final class Node {
     /** Nodes that read this one, in topological order. */
     public List<Node> consumers() {
         return Collections.unmodifiableList(consumers);
+    }
+
+    /** Whether the node is a declared output, and how its parameters train. */
+    public NodeOptions options() {
+        return options;
+    }
+
+    /** Whether the node was declared an output (its value kept, its gradient seedable by callers). */
+    public boolean isOutput() {
+        return options.output();
     }
 
     public Shape shape() {

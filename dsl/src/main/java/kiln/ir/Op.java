@@ -8,7 +8,8 @@ import java.util.List;
  */
 public sealed interface Op permits InputOp, DenseOp, ActivationOp, AddOp, LossOp,
         Conv2dOp, ConvTranspose2dOp, Pool2dOp, GlobalAvgPoolOp, FlattenOp, DropoutOp, BatchNormOp,
-        RecurrentOp, EmbeddingOp, OneHotOp {
+        RecurrentOp, EmbeddingOp, OneHotOp,
+        NoiseOp, GaussianSampleOp, MultiplyOp, LeakyReluOp, ConcatOp, SliceOp {
     /** The output shape for these input shapes, or an IrException (for {@code node}) saying why not. */
     Shape outputShape(String node, List<Node> inputs) throws IrException;
 

@@ -211,7 +211,7 @@ class FluentCompileErrorTest {
                         return x.dense(2).loss(MSE);
                     }
                 """);
-        assertThat(c).hadErrorContaining("node 'dense1' does not feed the loss 'loss'").inFile(c.sourceFiles().get(0))
+        assertThat(c).hadErrorContaining("node 'dense1' feeds no loss term and no output").inFile(c.sourceFiles().get(0))
                 .onLine(11);
     }
 

@@ -56,7 +56,7 @@ class RecurrentConformanceTest {
         try (CompiledModel model = load(name, fx.batchSize(), threads)) {
             FixtureConformanceTest.loadParams(model, fx.params());
             Batch batch = batch(model, fx);
-            model.getClass().getField("computeInputGradient").setBoolean(model, true);
+            model.setInputGradients(true);
 
             model.forward(batch.x, batch.size);
             float loss = model.lossAndGrad(batch);
@@ -72,7 +72,7 @@ class RecurrentConformanceTest {
             assertClose("logits", fx.output(), field(model, "headOut"), 1e-5, 1e-4);
             assertClose("loss", fx.loss(), loss, 1e-5, 1e-4);
             for (Param p : model.params()) assertClose(p.name + " grad", fx.paramGrad(p.name), p.grad, 1e-5, 1e-4);
-            float[] inputGrad = (float[]) model.getClass().getMethod("inputGradient").invoke(model);
+            float[] inputGrad = model.inputGradient(model.inputNames().get(0));
             assertClose("input grad", fx.inputGrad(), inputGrad, 1e-5, 1e-4);
 
             float[] probabilities = model.predict(batch.x, batch.size);

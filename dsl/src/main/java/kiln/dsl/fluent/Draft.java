@@ -25,6 +25,10 @@ final class Draft {
         return declare(new Node(this, new InputOp(Shape.of(dims)), List.of()));
     }
 
+    boolean owns(Node n) {
+        return n.draft == this;
+    }
+
     <N extends Node> N declare(N node) {
         checkOpen();
         nodes.add(node);
@@ -32,12 +36,16 @@ final class Draft {
     }
 
     /**
-     * {@code input} and {@code loss} (a model has one of each), else the op kind and its count
-     * among the model's nodes of that kind, named or not: the second dense layer is dense2.
+     * {@code input}, {@code input2}, ... for inputs and {@code loss}, {@code loss2}, ... for loss
+     * terms, else the op kind and its count among the model's nodes of that kind, named or not:
+     * the second dense layer is dense2.
      */
     String defaultName(Op op) {
-        if (op instanceof InputOp) return "input";
-        if (op instanceof LossOp) return "loss";
+        String base = op instanceof InputOp ? "input" : op instanceof LossOp ? "loss" : null;
+        if (base != null) {
+            int k = counts.merge(base, 1, Integer::sum);
+            return k == 1 ? base : base + k;
+        }
         return op.kind() + counts.merge(op.kind(), 1, Integer::sum);
     }
 
@@ -56,12 +64,22 @@ final class Draft {
         }
     }
 
-    ModelSpec finish(Node loss) {
-        declare(loss);
+    /**
+     * Freezes the model: {@code terms} are its loss terms (every term declared must be among them,
+     * so none is dropped by accident); outputs were marked on their nodes.
+     */
+    ModelSpec finish(List<? extends Node> terms) {
+        checkOpen();
+        for (Node n : nodes) {
+            if (n instanceof LossTerm t && !terms.contains(t)) {
+                throw new IllegalStateException("loss term '" + t.name() + "' is declared but not minimized: pass it to"
+                        + " Kiln.minimize(...) with the others");
+            }
+        }
         finished = true;
         List<ModelSpec.Declaration> declarations = new ArrayList<>();
         for (Node n : nodes) {
-            declarations.add(new ModelSpec.Declaration(n.name(), n.op, n.inputs.stream().map(Node::name).toList()));
+            declarations.add(new ModelSpec.Declaration(n.name(), n.op, n.inputs.stream().map(Node::name).toList(), n.options));
         }
         return new ModelSpec(modelName, declarations);
     }

@@ -3,6 +3,7 @@ package kiln.dsl.fluent;
 import java.util.List;
 import java.util.Optional;
 import kiln.ir.GraphBuilder;
+import kiln.ir.NodeOptions;
 import kiln.ir.Op;
 
 /**
@@ -10,10 +11,14 @@ import kiln.ir.Op;
  * What a {@code @Model} method returns; at run time, what {@code InProcessCompiler} compiles.
  */
 public final class ModelSpec {
-    /** One node: its name, its op, and the names of the nodes it reads. */
-    public record Declaration(String name, Op op, List<String> inputs) {
+    /** One node: its name, its op, the names of the nodes it reads, and its options (output, parameters). */
+    public record Declaration(String name, Op op, List<String> inputs, NodeOptions options) {
         public Declaration {
             inputs = List.copyOf(inputs);
+        }
+
+        public Declaration(String name, Op op, List<String> inputs) {
+            this(name, op, inputs, NodeOptions.NONE);
         }
     }
 
@@ -40,7 +45,7 @@ public final class ModelSpec {
     /** The declarations, in order, as an unchecked graph of model {@code modelName}; {@code build()} checks it. */
     public GraphBuilder graph(String modelName) {
         GraphBuilder graph = new GraphBuilder(modelName);
-        for (Declaration d : declarations) graph.add(d.name(), d.op(), d.inputs());
+        for (Declaration d : declarations) graph.add(d.name(), d.op(), d.inputs(), d.options());
         return graph;
     }
 

@@ -5,10 +5,12 @@ import java.util.List;
 import kiln.dsl.Activation;
 import kiln.dsl.Init;
 import kiln.dsl.LossKind;
+import kiln.dsl.Reduction;
 import kiln.dsl.Returns;
 import kiln.ir.ActivationOp;
 import kiln.ir.AddOp;
 import kiln.ir.BatchNormOp;
+import kiln.ir.ConcatOp;
 import kiln.ir.Conv2dOp;
 import kiln.ir.ConvTranspose2dOp;
 import kiln.ir.DenseOp;
@@ -16,11 +18,16 @@ import kiln.ir.DropoutOp;
 import kiln.ir.EmbeddingOp;
 import kiln.ir.FlattenOp;
 import kiln.ir.GlobalAvgPoolOp;
+import kiln.ir.LeakyReluOp;
 import kiln.ir.LossOp;
+import kiln.ir.MultiplyOp;
+import kiln.ir.NodeOptions;
+import kiln.ir.NoiseOp;
 import kiln.ir.OneHotOp;
 import kiln.ir.Op;
 import kiln.ir.Pool2dOp;
 import kiln.ir.RecurrentOp;
+import kiln.ir.SliceOp;
 
 /**
  * A node of a model being declared: continue the chain from it ({@code x.dense(128, RELU)}), or
@@ -34,7 +41,8 @@ public class Node {
 
     final Draft draft;
     Op op;
-    final List<Node> inputs;
+    List<Node> inputs;
+    NodeOptions options = NodeOptions.NONE;
     private String name;
     private final boolean reference;
 
@@ -67,6 +75,57 @@ public class Node {
                     + " where it is declared");
         }
         this.name = checkName(name, NODE_NAME);
+        return this;
+    }
+
+    /** Another input of this model (a caption's tokens beside its image), named {@code input2}, ... unless named. */
+    public Node input(int... dims) {
+        return draft.input(dims);
+    }
+
+    /**
+     * Marks this node as an output: its value is always kept, and callers may seed its gradient
+     * (a generator driven by a discriminator's input gradient). A model without a loss needs one.
+     */
+    public Node output() {
+        options = own().options.asOutput();
+        return this;
+    }
+
+    /** Freezes this node's parameters: no gradient, no optimizer state (a pretrained or fixed layer). */
+    public Node frozen() {
+        NodeOptions o = own().options;
+        options = new NodeOptions(o.output(), true, o.lrScale(), o.weightDecay(), o.sharedWith(), o.transposeOf());
+        return this;
+    }
+
+    /** Multiplies the learning rate for this node's parameters by {@code scale}. */
+    public Node lrScale(double scale) {
+        NodeOptions o = own().options;
+        options = new NodeOptions(o.output(), o.frozen(), scale, o.weightDecay(), o.sharedWith(), o.transposeOf());
+        return this;
+    }
+
+    /** This node's parameters' own weight decay, instead of the run's. */
+    public Node weightDecay(double decay) {
+        NodeOptions o = own().options;
+        options = new NodeOptions(o.output(), o.frozen(), o.lrScale(), decay, o.sharedWith(), o.transposeOf());
+        return this;
+    }
+
+    /** Uses {@code owner}'s parameters (the same tensors, gradients summed) instead of new ones of this node's own. */
+    public Node sharedWith(Node owner) {
+        draft.checkSameModel(owner);
+        NodeOptions o = own().options;
+        options = new NodeOptions(o.output(), o.frozen(), o.lrScale(), o.weightDecay(), owner.name(), o.transposeOf());
+        return this;
+    }
+
+    /** For a dense layer: its weight is {@code owner}'s weight transposed (a tied decoder); its bias stays its own. */
+    public Node transposeOf(Node owner) {
+        draft.checkSameModel(owner);
+        NodeOptions o = own().options;
+        options = new NodeOptions(o.output(), o.frozen(), o.lrScale(), o.weightDecay(), o.sharedWith(), owner.name());
         return this;
     }
 
@@ -208,25 +267,95 @@ public class Node {
 
     /** Element-wise sum of this node and others of the same shape: a residual join. */
     public Node add(Node other, Node... more) {
+        return join(new AddOp(), other, more);
+    }
+
+    /** Element-wise product of this node and others of the same shape (a gate, a mask). */
+    public Node multiply(Node other, Node... more) {
+        return join(new MultiplyOp(), other, more);
+    }
+
+    /** This node and others joined along the last axis (features). */
+    public Node concat(Node other, Node... more) {
+        return join(new ConcatOp(-1), other, more);
+    }
+
+    /** This node and others joined along {@code axis} of the sample (0: an image's channels; -1: the last). */
+    public Node concat(int axis, Node other, Node... more) {
+        return join(new ConcatOp(axis), other, more);
+    }
+
+    private Node join(Op op, Node other, Node... more) {
         List<Node> all = new ArrayList<>();
         all.add(this);
         all.add(other);
         if (more != null) all.addAll(List.of(more));
         for (Node n : all) draft.checkSameModel(n);
-        return draft.declare(new Node(draft, new AddOp(), all));
+        return draft.declare(new Node(draft, op, all));
     }
 
-    /** Ends the chain with the training objective on this node; the loss node is named {@code loss}. */
+    /** Positions [start, end) of the last axis. */
+    public Node slice(int start, int end) {
+        return then(new SliceOp(-1, start, end));
+    }
+
+    /** Positions [start, end) of axis {@code axis} of the sample. */
+    public Node slice(int axis, int start, int end) {
+        return then(new SliceOp(axis, start, end));
+    }
+
+    /** LeakyReLU with PyTorch's default slope 0.01. */
+    public Node leakyRelu() {
+        return leakyRelu(0.01);
+    }
+
+    /** LeakyReLU: x for x > 0, slope * x otherwise. */
+    public Node leakyRelu(double slope) {
+        return then(new LeakyReluOp(slope));
+    }
+
+    /** Adds N(0, sigma^2) noise to every value in training; the identity in inference. */
+    public Node gaussianNoise(double sigma) {
+        return then(new NoiseOp(NoiseOp.Kind.GAUSSIAN, sigma));
+    }
+
+    /** Sets each value to 0 with probability {@code rate} in training (no rescaling); the identity in inference. */
+    public Node maskingNoise(double rate) {
+        return then(new NoiseOp(NoiseOp.Kind.MASKING, rate));
+    }
+
+    /** Ends the chain with one loss term on this node against the data's labels or targets; named {@code loss}. */
     public ModelSpec loss(LossKind kind) {
-        return loss(kind, "loss");
+        return lossTerm(kind).named("loss").done();
     }
 
-    /** Ends the chain with the training objective on this node, naming the loss node. */
+    /** Ends the chain with one loss term on this node, naming it. */
     public ModelSpec loss(LossKind kind, String name) {
+        return lossTerm(kind).named(name).done();
+    }
+
+    /** Ends the chain with one loss term comparing this node with {@code target} (an autoencoder's own input). */
+    public ModelSpec loss(LossKind kind, Node target) {
+        return lossTerm(kind).target(target).done();
+    }
+
+    /**
+     * A loss term on this node, to combine with others in {@link Kiln#minimize}: set its target,
+     * weight, reduction and name on the term.
+     */
+    public LossTerm lossTerm(LossKind kind) {
         draft.checkOpen();
-        if (kind == null) throw new IllegalArgumentException("loss needs a LossKind");
-        Node loss = new Node(draft, new LossOp(kind), List.of(this)).named(name);
-        return draft.finish(loss);
+        if (kind == null) throw new IllegalArgumentException("a loss term needs a LossKind");
+        return draft.declare(new LossTerm(draft, new LossOp(kind, 1, Reduction.DEFAULT), this));
+    }
+
+    /** This node, when it is not a reference by name (whose options are set where it is declared). */
+    private Node own() {
+        draft.checkOpen();
+        if (reference) {
+            throw new IllegalStateException("node(\"" + this.name + "\") refers to a node by name; set its options where it is declared");
+        }
+        return this;
     }
 
     /** Declares a node computing {@code op} over this one. */

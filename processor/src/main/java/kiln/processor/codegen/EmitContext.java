@@ -1,7 +1,9 @@
 package kiln.processor.codegen;
 
 import com.palantir.javapoet.CodeBlock;
+import kiln.dsl.InputKind;
 import kiln.ir.Graph;
+import kiln.ir.InputOp;
 import kiln.ir.Node;
 import kiln.processor.autodiff.GradientPlan;
 import kiln.processor.fusion.FusionPlan;
@@ -9,7 +11,8 @@ import kiln.processor.fusion.FusionPlan;
 /**
  * What an op rule needs to emit its code: the names of buffers and parameters, and the fusion and
  * gradient plans. Buffers are fields named after nodes ({@code hidden1Out}, {@code hidden1Grad});
- * the model input is the parameter {@code x} and its gradient the field {@code inputGrad}.
+ * an input's value is the local {@code <input>Out} that each pass reads from the current inputs,
+ * and its gradient the field {@code <input>Grad}.
  */
 public final class EmitContext {
     private final Graph graph;
@@ -36,43 +39,56 @@ public final class EmitContext {
 
     /** The array holding node {@code n}'s value (after any fused activation). */
     public String out(Node n) {
-        Node result = fusion.resultOf(n);
-        return result == graph.input() ? "x" : Names.identifier(result.name()) + "Out";
+        return Names.identifier(fusion.resultOf(n).name()) + "Out";
     }
 
     /** The array holding dL/d(node {@code n}'s value). */
     public String grad(Node n) {
-        Node result = fusion.resultOf(n);
-        return result == graph.input() ? "inputGrad" : Names.identifier(result.name()) + "Grad";
-    }
-
-    /** The Param field of a node's weight, bias or state tensor ({@code which}: "Weight", "Bias", "RunningMean"...). */
-    public String param(Node n, String which) {
-        return Names.identifier(n.name()) + which;
+        return Names.identifier(fusion.resultOf(n).name()) + "Grad";
     }
 
     /**
-     * Wraps code that writes the model input's gradient: it runs only when asked for (tests,
-     * saliency), since training never needs it and the first layer's dX is a full matmul.
+     * The Param field of the tensor {@code which} ("Weight", "Bias", "RunningMean"...) that node
+     * {@code n} uses: its own, or the one it shares with (or, for a tied weight, transposes).
+     */
+    public String param(Node n, String which) {
+        return Names.identifier(GradientPlan.owner(graph, n, which).name()) + which;
+    }
+
+    /** Whether node {@code n} reads its weight as another dense's weight transposed. */
+    public boolean transposesWeight(Node n) {
+        return n.options().transposeOf() != null;
+    }
+
+    /** Whether the tensor {@code which} that {@code n} uses is frozen: backward computes no gradient for it. */
+    public boolean frozen(Node n, String which) {
+        return GradientPlan.owner(graph, n, which).options().frozen();
+    }
+
+    /**
+     * Wraps code that writes an input's gradient: it runs only when asked for (tests, saliency, a
+     * discriminator driving a generator), since training never needs it and the first layer's dX
+     * is a full matmul.
      */
     public CodeBlock writingGradientOf(Node target, CodeBlock code) {
         if (!isModelInput(target)) return code;
-        return CodeBlock.builder().beginControlFlow("if (computeInputGradient)").add(code).endControlFlow().build();
+        if (graph.kindOf(fusion.resultOf(target)) == InputKind.TOKENS) return CodeBlock.of("");
+        return CodeBlock.builder().beginControlFlow("if (computeInputGradients)").add(code).endControlFlow().build();
     }
 
-    /** Whether {@code n}'s value is the model input itself (the input, or a flatten of it). */
+    /** Whether {@code n}'s value is a model input itself (an input, or a flatten of one). */
     public boolean isModelInput(Node n) {
-        return fusion.resultOf(n) == graph.input();
+        return fusion.resultOf(n).op() instanceof InputOp;
     }
 
     /**
      * For an op that computes its input gradient in the same kernel call as its parameter
-     * gradients: the gradient array of {@code target}, or, for the model input, the array only
-     * when {@code computeInputGradient} is set, else null (the kernel then skips it).
+     * gradients: the gradient array of {@code target}, or, for a model input, the array only
+     * when {@code computeInputGradients} is set, else null (the kernel then skips it).
      */
     public CodeBlock gradientOrNull(Node target) {
         return isModelInput(target)
-                ? CodeBlock.of("computeInputGradient ? $L : null", grad(target))
+                ? CodeBlock.of("computeInputGradients ? $L : null", grad(target))
                 : CodeBlock.of("$L", grad(target));
     }
 

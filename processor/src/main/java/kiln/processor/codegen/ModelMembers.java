@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 import kiln.dsl.Init;
 import kiln.ir.Node;
+import kiln.ir.NodeOptions;
 
 /**
  * What an op rule declares in the generated class: parameters, state tensors, per-batch buffers
@@ -28,13 +29,25 @@ public final class ModelMembers {
         this.ctx = ctx;
     }
 
-    /** A trainable tensor {@code <node><suffix>}, e.g. "conv1.weight", in field {@code ctx.param(n, field)}. */
+    /**
+     * A trainable tensor {@code <node><suffix>}, e.g. "conv1.weight", in field {@code <node><field>},
+     * with the node's declared training settings (frozen, learning-rate scale, weight decay).
+     */
     public void param(Node n, String field, String suffix, boolean bias, Init init, int fanIn, int fanOut, int... shape) {
-        String name = ctx.param(n, field);
+        String name = Names.identifier(n.name()) + field;
         type.addField(FieldSpec.builder(Names.PARAM, name, Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("$L$L $L\n", n.name(), suffix, Arrays.toString(shape)).build());
-        ctor.addStatement("$L = param($S, $L, $T.$L, $L, $L, $L)", name, n.name() + suffix, bias, Names.INIT, init,
-                fanIn, fanOut, list(shape));
+                .addJavadoc("$L$L $L$L\n", n.name(), suffix, Arrays.toString(shape), n.options().frozen() ? ", frozen" : "").build());
+        NodeOptions o = n.options();
+        CodeBlock settings = o.hasParamSettings()
+                ? CodeBlock.of(".configure($L, $L, $L)", o.frozen(), o.lrScale(), Double.isNaN(o.weightDecay()) ? "Double.NaN" : o.weightDecay())
+                : CodeBlock.of("");
+        ctor.addStatement("$L = param($S, $L, $T.$L, $L, $L, $L)$L", name, n.name() + suffix, bias, Names.INIT, init,
+                fanIn, fanOut, list(shape), settings);
+    }
+
+    /** Registers {@code buffer} as the noise a stochastic node draws (readable, and replayable when fixed). */
+    public void noise(Node n, String buffer) {
+        ctor.addStatement("noise($S, $L)", n.name(), buffer);
     }
 
     /** Non-trainable model state (saved in checkpoints), starting at {@code initial}. */

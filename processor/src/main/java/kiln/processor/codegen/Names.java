@@ -21,8 +21,10 @@ public final class Names {
     public static final ClassName CONV2D = ClassName.get("kiln.runtime.kernels", "Conv2d");
     public static final ClassName BATCH_NORM = ClassName.get("kiln.runtime.kernels", "BatchNorm");
     public static final ClassName POOLING = ClassName.get("kiln.runtime.kernels", "Pooling");
+    public static final ClassName RANDOM_FILL = ClassName.get("kiln.runtime.kernels", "RandomFill");
     public static final ClassName ACTIVATION = ClassName.get("kiln.dsl", "Activation");
     public static final ClassName INIT = ClassName.get("kiln.dsl", "Init");
+    public static final ClassName INPUT_KIND = ClassName.get("kiln.dsl", "InputKind");
     public static final ClassName TRAINING_MAIN = ClassName.get("kiln.runtime.cli", "TrainingMain");
     public static final ClassName TRAIN_DEFAULTS = ClassName.get("kiln.runtime.cli", "TrainDefaults");
     public static final ClassName DATA_SOURCES = ClassName.get("kiln.runtime.data", "DataSources");

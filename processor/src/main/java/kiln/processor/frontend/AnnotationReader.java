@@ -31,6 +31,15 @@ import kiln.dsl.Gru;
 import kiln.dsl.Lstm;
 import kiln.dsl.OneHot;
 import kiln.dsl.Rnn;
+import kiln.dsl.Concat;
+import kiln.dsl.GaussianNoise;
+import kiln.dsl.GaussianSample;
+import kiln.dsl.LeakyRelu;
+import kiln.dsl.MaskingNoise;
+import kiln.dsl.Multiply;
+import kiln.dsl.Output;
+import kiln.dsl.Params;
+import kiln.dsl.Slice;
 import kiln.ir.ActivationOp;
 import kiln.ir.AddOp;
 import kiln.ir.BatchNormOp;
@@ -48,6 +57,13 @@ import kiln.ir.Shape;
 import kiln.ir.EmbeddingOp;
 import kiln.ir.OneHotOp;
 import kiln.ir.RecurrentOp;
+import kiln.ir.ConcatOp;
+import kiln.ir.GaussianSampleOp;
+import kiln.ir.LeakyReluOp;
+import kiln.ir.MultiplyOp;
+import kiln.ir.NodeOptions;
+import kiln.ir.NoiseOp;
+import kiln.ir.SliceOp;
 
 /**
  * The annotation front end: reads a @Model class's fields, in declaration order, into node
@@ -61,7 +77,9 @@ public final class AnnotationReader {
             List.of(Input.class, Dense.class, Activate.class, Add.class, Loss.class,
                     Conv2d.class, ConvTranspose2d.class, MaxPool2d.class, AvgPool2d.class, GlobalAvgPool2d.class,
                     Flatten.class, Dropout.class, BatchNorm.class,
-                    Rnn.class, Lstm.class, Gru.class, Embedding.class, OneHot.class);
+                    Rnn.class, Lstm.class, Gru.class, Embedding.class, OneHot.class,
+                    GaussianNoise.class, MaskingNoise.class, GaussianSample.class, Multiply.class, LeakyRelu.class,
+                    Concat.class, Slice.class);
     private static final String DATA_SOURCE = "kiln.runtime.data.DataSource";
 
     private final Elements elements;
@@ -92,15 +110,48 @@ public final class AnnotationReader {
             }
             String name = member.getSimpleName().toString();
             declarations.putIfAbsent(name, new ModelSource.Declaration(member, nodeMirrors.get(0)));
-            declare(graph, (VariableElement) member, name, previous, nodeMirrors.get(0));
+            declare(graph, (VariableElement) member, name, previous, nodeMirrors.get(0), options(member));
             previous = name;
         }
         return new ModelSource(type, graph, defaults(type, type), implementsDataSource(type), declarations);
     }
 
-    private void declare(GraphBuilder graph, VariableElement field, String name, String previous, AnnotationMirror mirror) {
+    /** What {@code @Output} and {@code @Params} next to the node annotation say. */
+    private static NodeOptions options(Element field) {
+        Params p = field.getAnnotation(Params.class);
+        NodeOptions o = p == null ? NodeOptions.NONE
+                : new NodeOptions(false, p.frozen(), p.lrScale(), p.weightDecay() < 0 ? Double.NaN : p.weightDecay(),
+                        p.sharedWith(), p.transposeOf());
+        return field.getAnnotation(Output.class) != null ? o.asOutput() : o;
+    }
+
+    private void declare(GraphBuilder graph, VariableElement field, String name, String previous, AnnotationMirror mirror,
+                         NodeOptions options) {
+        declareOp((n, op, inputs) -> graph.add(n, op, inputs, options), field, name, previous, mirror);
+    }
+
+    /** Where a field's node declaration goes. */
+    private interface Declarations {
+        void add(String name, kiln.ir.Op op, List<String> inputs);
+    }
+
+    private void declareOp(Declarations graph, VariableElement field, String name, String previous, AnnotationMirror mirror) {
         if (field.getAnnotation(Input.class) instanceof Input in) {
-            graph.add(name, new InputOp(Shape.of(in.value())), List.of());
+            graph.add(name, new InputOp(Shape.of(in.value()), in.kind()), List.of());
+        } else if (field.getAnnotation(GaussianNoise.class) instanceof GaussianNoise g) {
+            graph.add(name, new NoiseOp(NoiseOp.Kind.GAUSSIAN, g.value()), from(g.from(), previous, field, mirror));
+        } else if (field.getAnnotation(MaskingNoise.class) instanceof MaskingNoise m) {
+            graph.add(name, new NoiseOp(NoiseOp.Kind.MASKING, m.value()), from(m.from(), previous, field, mirror));
+        } else if (field.getAnnotation(GaussianSample.class) instanceof GaussianSample g) {
+            graph.add(name, new GaussianSampleOp(), List.of(g.mean(), g.logVariance()));
+        } else if (field.getAnnotation(Multiply.class) instanceof Multiply m) {
+            graph.add(name, new MultiplyOp(), List.of(m.value()));
+        } else if (field.getAnnotation(LeakyRelu.class) instanceof LeakyRelu l) {
+            graph.add(name, new LeakyReluOp(l.slope()), from(l.from(), previous, field, mirror));
+        } else if (field.getAnnotation(Concat.class) instanceof Concat c) {
+            graph.add(name, new ConcatOp(c.axis()), List.of(c.value()));
+        } else if (field.getAnnotation(Slice.class) instanceof Slice sl) {
+            graph.add(name, new SliceOp(sl.axis(), sl.start(), sl.end()), from(sl.from(), previous, field, mirror));
         } else if (field.getAnnotation(Dense.class) instanceof Dense d) {
             graph.add(name, new DenseOp(d.units(), d.bias(), d.activation(), d.init()), from(d.from(), previous, field, mirror));
         } else if (field.getAnnotation(Activate.class) instanceof Activate a) {
@@ -108,7 +159,9 @@ public final class AnnotationReader {
         } else if (field.getAnnotation(Add.class) instanceof Add a) {
             graph.add(name, new AddOp(), List.of(a.value()));
         } else if (field.getAnnotation(Loss.class) instanceof Loss l) {
-            graph.add(name, new LossOp(l.value()), from(l.from(), previous, field, mirror));
+            List<String> inputs = new ArrayList<>(from(l.from(), previous, field, mirror));
+            if (!l.target().isEmpty()) inputs.add(l.target());
+            graph.add(name, new LossOp(l.value(), l.weight(), l.reduction()), inputs);
         } else if (field.getAnnotation(Conv2d.class) instanceof Conv2d c) {
             graph.add(name, new Conv2dOp(c.inChannels(), c.outChannels(), c.kernel(), c.stride(), c.padding(), c.bias(),
                     c.activation(), c.init()), from(c.from(), previous, field, mirror));

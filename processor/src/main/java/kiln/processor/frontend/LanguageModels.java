@@ -32,8 +32,13 @@ public final class LanguageModels {
                     + " declare @Input(steps) followed by @Embedding or @OneHot, but '" + input.name() + "' has shape "
                     + input.shape());
         }
+        if (graph.inputs().size() != 1) {
+            throw new IrException(graph.inputs().get(1).name(), "a character language model reads one input, the token ids,"
+                    + " but '" + graph.inputs().get(1).name() + "' is a second one");
+        }
         if (graph.lossKind() != LossKind.SOFTMAX_CROSS_ENTROPY) {
-            throw new IrException(graph.lossNode().name(), "value", "a character language model is trained with"
+            Node term = graph.dataLoss() != null ? graph.dataLoss() : graph.losses().isEmpty() ? output : graph.losses().get(0);
+            throw new IrException(term.name(), "value", "a character language model is trained with"
                     + " SOFTMAX_CROSS_ENTROPY on the next character, not " + graph.lossKind());
         }
         int steps = input.shape().dim(0);

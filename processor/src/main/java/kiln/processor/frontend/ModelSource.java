@@ -1,5 +1,6 @@
 package kiln.processor.frontend;
 
+import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
@@ -29,13 +30,17 @@ public record ModelSource(
     public Position positionOf(IrException e) {
         Declaration d = e.node() == null ? null : declarations.get(e.node());
         if (d == null) return new Position(type, null, null);
-        AnnotationValue value = null;
         if (e.attribute() != null) {
-            for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry
-                    : d.annotation().getElementValues().entrySet()) {
-                if (entry.getKey().getSimpleName().contentEquals(e.attribute())) value = entry.getValue();
+            // The node annotation first, then the others on the field (@Params holds frozen, sharedWith, ...).
+            List<AnnotationMirror> mirrors = new java.util.ArrayList<>();
+            mirrors.add(d.annotation());
+            for (AnnotationMirror m : d.field().getAnnotationMirrors()) if (!m.equals(d.annotation())) mirrors.add(m);
+            for (AnnotationMirror m : mirrors) {
+                for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : m.getElementValues().entrySet()) {
+                    if (entry.getKey().getSimpleName().contentEquals(e.attribute())) return new Position(d.field(), m, entry.getValue());
+                }
             }
         }
-        return new Position(d.field(), d.annotation(), value);
+        return new Position(d.field(), d.annotation(), null);
     }
 }

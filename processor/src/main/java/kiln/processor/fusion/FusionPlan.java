@@ -14,6 +14,7 @@ import kiln.ir.DenseOp;
 import kiln.ir.EmbeddingOp;
 import kiln.ir.FlattenOp;
 import kiln.ir.Graph;
+import kiln.ir.LossOp;
 import kiln.ir.Node;
 import kiln.ir.OneHotOp;
 import kiln.ir.Pool2dOp;
@@ -29,13 +30,15 @@ import kiln.ir.RecurrentOp;
  *       the pre-pool feature map is never stored, and backward routes the pool's gradient to the
  *       arg-max inside the convolution's backward;
  *   <li>a flatten shares its input's value and gradient buffers (NCHW is already row-major);
- *   <li>a binary cross-entropy on a sigmoid output seeds the gradient of the sigmoid's input,
- *       (y - t) / count, so the sigmoid's derivative is never evaluated;
+ *   <li>a binary cross-entropy on a sigmoid output that nothing else reads seeds the gradient of
+ *       the sigmoid's input, (y - t) / count, so the sigmoid's derivative is never evaluated;
  *   <li>softmax cross-entropy is always one pass (the loss owns its softmax);
  *   <li>a token lookup (an embedding or a one-hot) read only by a recurrent layer is done inside
  *       that layer: the layer projects each token once instead of every step's row (see
  *       {@code TokenProjection}), and the looked-up sequence is never stored.
  * </ul>
+ * A declared output is never merged away: its value and gradient keep their own buffers, so
+ * callers can read it and seed its gradient. Nor is an embedding whose table another node shares.
  */
 public final class FusionPlan {
     private final Map<Node, Node> activationOf = new HashMap<>(); // producer -> the activation node it computes
@@ -44,28 +47,41 @@ public final class FusionPlan {
     private final Map<Node, Node> aliasOf = new HashMap<>();      // flatten -> its input, whose buffers it shares
     private final Map<Node, Node> lookupOf = new HashMap<>();    // recurrent layer -> the token lookup it does itself
     private final Set<Node> absorbed = new HashSet<>();
-    private final boolean lossSeedsPreActivation;
+    private final Set<Node> seedsPreActivation = new HashSet<>();
 
     public FusionPlan(Graph graph) {
+        Set<Node> sharingParams = new HashSet<>();
         for (Node n : graph.nodes()) {
-            if (fusesActivation(n) && n.consumers().size() == 1
+            if (!n.options().borrowsParams()) continue;
+            sharingParams.add(n);
+            sharingParams.add(graph.node(n.options().sharedWith() != null ? n.options().sharedWith() : n.options().transposeOf()));
+        }
+        for (Node n : graph.nodes()) {
+            if (fusesActivation(n) && !n.isOutput() && n.consumers().size() == 1
                     && n.consumers().get(0).op() instanceof ActivationOp a && a.activation() != Activation.SOFTMAX) {
                 activationOf.put(n, n.consumers().get(0));
                 absorbed.add(n.consumers().get(0));
             }
-            if (n.op() instanceof Conv2dOp) {
+            if (n.op() instanceof Conv2dOp && !n.isOutput()) {
                 Node last = activationOf.getOrDefault(n, n);
-                if (last.consumers().size() == 1 && last.consumers().get(0).op() instanceof Pool2dOp p
+                if (!last.isOutput() && last.consumers().size() == 1 && last.consumers().get(0).op() instanceof Pool2dOp p
                         && p.pooling() == Pool2dOp.Kind.MAX) {
                     poolOf.put(n, last.consumers().get(0));
                     absorbed.add(last.consumers().get(0));
                 }
             }
             if (n.op() instanceof FlattenOp) aliasOf.put(n, n.inputs().get(0));
-            if ((n.op() instanceof EmbeddingOp || n.op() instanceof OneHotOp) && n.consumers().size() == 1
-                    && n.consumers().get(0).op() instanceof RecurrentOp) {
+            if ((n.op() instanceof EmbeddingOp || n.op() instanceof OneHotOp) && n.consumers().size() == 1 && !n.isOutput()
+                    && !sharingParams.contains(n) && n.consumers().get(0).op() instanceof RecurrentOp) {
                 lookupOf.put(n.consumers().get(0), n);
                 absorbed.add(n);
+            }
+        }
+        for (Node loss : graph.losses()) {
+            Node scored = loss.inputs().get(0);
+            if (((LossOp) loss.op()).loss() == LossKind.BINARY_CROSS_ENTROPY && scored.consumers().size() == 1
+                    && !scored.isOutput() && !(loss.inputs().size() > 1 && loss.inputs().get(1) == scored)) {
+                seedsPreActivation.add(scored);
             }
         }
         for (Node head : activationOf.keySet()) tailOf.put(head, activationOf.get(head));
@@ -73,7 +89,6 @@ public final class FusionPlan {
             tailOf.put(e.getKey(), e.getValue());
             if (activationOf.containsKey(e.getKey())) tailOf.put(activationOf.get(e.getKey()), e.getValue());
         }
-        lossSeedsPreActivation = graph.lossKind() == LossKind.BINARY_CROSS_ENTROPY;
     }
 
     private static boolean fusesActivation(Node n) {
@@ -132,8 +147,13 @@ public final class FusionPlan {
         return aliasOf.containsKey(n);
     }
 
-    /** True when the loss seeds dL/d(pre-sigmoid) directly, so the output's sigmoid derivative is skipped. */
-    public boolean lossSeedsPreActivation() {
-        return lossSeedsPreActivation;
+    /**
+     * True for a sigmoid output whose only reader is a binary cross-entropy term: the term seeds
+     * dL/d(pre-sigmoid) into its gradient buffer, so the rule computing it skips the sigmoid's
+     * derivative. Ask with the node whose buffer holds the value ({@link #resultOf}).
+     */
+    public boolean seedsPreActivation(Node result) {
+        for (Node n : seedsPreActivation) if (resultOf(n) == result) return true;
+        return false;
     }
 }

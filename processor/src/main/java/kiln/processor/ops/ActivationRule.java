@@ -37,7 +37,7 @@ final class ActivationRule implements OpRule {
     @Override
     public CodeBlock backward(Node node, EmitContext ctx) {
         Activation act = ((ActivationOp) node.op()).activation();
-        if (node == ctx.graph().output() && ctx.fusion().lossSeedsPreActivation()) act = Activation.IDENTITY;
+        if (ctx.fusion().seedsPreActivation(node)) act = Activation.IDENTITY;
         Node in = node.inputs().get(0);
         String dy = ctx.grad(node);
         String y = ctx.out(node);

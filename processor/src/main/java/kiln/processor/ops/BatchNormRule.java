@@ -57,7 +57,7 @@ final class BatchNormRule implements OpRule {
         Node in = node.inputs().get(0);
         Node result = ctx.fusion().resultOf(node);
         Activation act = ctx.fusion().activation(node);
-        if (result == ctx.graph().output() && ctx.fusion().lossSeedsPreActivation()) act = Activation.IDENTITY;
+        if (ctx.fusion().seedsPreActivation(result)) act = Activation.IDENTITY;
         boolean overwrite = ctx.gradients().overwrites(node, 0);
         return CodeBlock.builder()
                 .add("// $L backward: dZ = dL/d$L$L (in place); weight and bias gradients; dL/d$L $L\n", node.name(),

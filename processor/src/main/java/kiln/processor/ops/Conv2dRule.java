@@ -79,7 +79,7 @@ final class Conv2dRule implements OpRule {
         Node result = ctx.fusion().resultOf(node);
         Node pool = ctx.fusion().poolOf(node);
         Activation act = ctx.fusion().activation(node);
-        if (result == ctx.graph().output() && ctx.fusion().lossSeedsPreActivation()) act = Activation.IDENTITY;
+        if (ctx.fusion().seedsPreActivation(result)) act = Activation.IDENTITY;
         boolean overwrite = ctx.gradients().overwrites(node, 0);
         CodeBlock.Builder code = CodeBlock.builder();
         code.add("// $L backward: dZ = dL/d$L$L$L; $L gradients; dL/d$L $L conv2d^T(dZ)\n", node.name(), result.name(),

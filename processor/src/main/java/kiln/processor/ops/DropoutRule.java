@@ -9,16 +9,17 @@ import kiln.processor.codegen.Names;
 import kiln.processor.codegen.VectorCode;
 
 /**
- * Inverted dropout. Training forward draws one uniform number per value from the model's
- * SplitMix64 stream (a long of state, no allocation) and keeps the value, scaled by 1 / (1 - rate),
- * when it is at least the rate; the kept scale or 0 goes into a mask that backward multiplies
- * dL/dy by. Inference forward and backward pass values and gradients through.
+ * Inverted dropout. Training forward draws a keep mask (1 kept, 0 dropped with probability rate)
+ * from the model's SplitMix64 stream, or reuses the one in the mask buffer when noise is fixed,
+ * and scales kept values by 1 / (1 - rate); backward multiplies dL/dy by the same. Inference
+ * forward and backward pass values and gradients through.
  */
 final class DropoutRule implements OpRule {
     @Override
     public void declareBuffers(Node node, EmitContext ctx, ModelMembers members) {
-        members.floats(mask(node), node.name() + ": 0 for a dropped value, 1 / (1 - rate) for a kept one, (B,"
-                + node.shape().size() + ")", node.shape().size());
+        members.floats(mask(node), node.name() + ": the keep mask, 1 kept, 0 dropped, (B," + node.shape().size() + ")",
+                node.shape().size());
+        members.noise(node, mask(node));
         members.flag(active(node), "whether the last forward dropped values (training) or passed them through");
     }
 
@@ -34,17 +35,12 @@ final class DropoutRule implements OpRule {
                         node.name(), in.name(), rate, rate, scale, size)
                 .addStatement("$L = isTraining()", active(node))
                 .beginControlFlow("if ($L)", active(node))
-                .addStatement("long state = randomState()")
-                .beginControlFlow("for (int i = 0; i < n * $L; i++)", size)
-                .add("// SplitMix64; the top 24 bits as a uniform float in [0, 1)\n")
-                .addStatement("state += 0x9E3779B97F4A7C15L")
-                .addStatement("long z = (state ^ (state >>> 30)) * 0xBF58476D1CE4E5B9L")
-                .addStatement("z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL")
-                .addStatement("float keep = ((z ^ (z >>> 31)) >>> 40) * 0x1.0p-24f < $Lf ? 0f : $Lf", (float) rate, scale)
-                .addStatement("$L[i] = keep", mask)
-                .addStatement("$L[i] = $L[i] * keep", dst, src)
-                .endControlFlow()
-                .addStatement("setRandomState(state)")
+                .addStatement("if (!noiseFixed) setRandomState($T.keepMask($L, n * $L, $Lf, randomState()))", Names.RANDOM_FILL,
+                        mask, size, (float) rate)
+                .add(VectorCode.flatLoop("n * " + size,
+                        i -> CodeBlock.of("$L.mul($L).mul($Lf).intoArray($L, $L);\n", VectorCode.load(src, i),
+                                VectorCode.load(mask, i), scale, dst, i),
+                        i -> CodeBlock.of("$L[$L] = $L[$L] * $L[$L] * $Lf;\n", dst, i, src, i, mask, i, scale)))
                 .nextControlFlow("else")
                 .addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", src, dst, size)
                 .endControlFlow()
@@ -53,31 +49,27 @@ final class DropoutRule implements OpRule {
 
     @Override
     public CodeBlock backward(Node node, EmitContext ctx) {
+        double rate = ((DropoutOp) node.op()).rate();
+        float scale = (float) (1 / (1 - rate));
         Node in = node.inputs().get(0);
         int size = ctx.size(node);
         String dy = ctx.grad(node), dx = ctx.grad(in), mask = mask(node);
         boolean overwrite = ctx.gradients().overwrites(node, 0);
         CodeBlock.Builder code = CodeBlock.builder()
-                .add("// dL/d$L $L dL/d$L * mask (training), or dL/d$L (inference)\n", in.name(), overwrite ? "=" : "+=",
-                        node.name(), node.name())
+                .add("// dL/d$L $L dL/d$L * mask * $L (training), or dL/d$L (inference)\n", in.name(), overwrite ? "=" : "+=",
+                        node.name(), scale, node.name())
                 .beginControlFlow("if ($L)", active(node))
                 .add(VectorCode.flatLoop("n * " + size,
                         i -> {
-                            CodeBlock g = CodeBlock.of("$L.mul($L)", VectorCode.load(dy, i), VectorCode.load(mask, i));
+                            CodeBlock g = CodeBlock.of("$L.mul($L).mul($Lf)", VectorCode.load(dy, i), VectorCode.load(mask, i), scale);
                             return overwrite
                                     ? CodeBlock.of("$L.intoArray($L, $L);\n", g, dx, i)
                                     : CodeBlock.of("$L.add($L).intoArray($L, $L);\n", VectorCode.load(dx, i), g, dx, i);
                         },
-                        i -> CodeBlock.of("$L[$L] $L $L[$L] * $L[$L];\n", dx, i, overwrite ? "=" : "+=", dy, i, mask, i)))
-                .nextControlFlow("else");
-        if (overwrite) {
-            code.addStatement("System.arraycopy($L, 0, $L, 0, n * $L)", dy, dx, size);
-        } else {
-            code.add(VectorCode.flatLoop("n * " + size,
-                    i -> CodeBlock.of("$L.add($L).intoArray($L, $L);\n", VectorCode.load(dx, i), VectorCode.load(dy, i), dx, i),
-                    i -> CodeBlock.of("$L[$L] += $L[$L];\n", dx, i, dy, i)));
-        }
-        code.endControlFlow();
+                        i -> CodeBlock.of("$L[$L] $L $L[$L] * $L[$L] * $Lf;\n", dx, i, overwrite ? "=" : "+=", dy, i, mask, i, scale)))
+                .nextControlFlow("else")
+                .add(ElementwiseCode.passThrough(dy, dx, size, overwrite))
+                .endControlFlow();
         return ctx.writingGradientOf(in, code.build());
     }
 

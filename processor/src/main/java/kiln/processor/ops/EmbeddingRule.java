@@ -40,9 +40,11 @@ final class EmbeddingRule implements OpRule {
         Node in = node.inputs().get(0);
         int steps = ctx.size(in), dim = op.dim();
         String grad = ctx.param(node, "Weight") + ".grad", dy = ctx.grad(node);
-        return CodeBlock.builder()
-                .add("// $L.weight gradient: each step's dL/d$L row added to its token's row\n", node.name(), node.name())
-                .addStatement("$T.fill($L, 0f)", java.util.Arrays.class, grad)
+        if (ctx.frozen(node, "Weight")) return CodeBlock.of("// $L.weight is frozen: no gradient\n", node.name());
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add("// $L.weight gradient: each step's dL/d$L row added to its token's row\n", node.name(), node.name());
+        if (ctx.gradients().overwritesParam(node, "Weight")) code.addStatement("$T.fill($L, 0f)", java.util.Arrays.class, grad);
+        return code
                 .beginControlFlow("for (int i = 0; i < n * $L; i++)", steps)
                 .addStatement("int row = (int) $L[i] * $L, src = i * $L", ctx.out(in), dim, dim)
                 .add(LaneMath.lanes(dim, m -> CodeBlock.builder()

@@ -37,6 +37,12 @@ public interface OpRule {
             case kiln.ir.RecurrentOp r -> new RecurrentRule();
             case kiln.ir.EmbeddingOp e -> new EmbeddingRule();
             case kiln.ir.OneHotOp o -> new OneHotRule();
+            case kiln.ir.NoiseOp o -> new NoiseRule();
+            case kiln.ir.GaussianSampleOp o -> new GaussianSampleRule();
+            case kiln.ir.MultiplyOp o -> new MultiplyRule();
+            case kiln.ir.LeakyReluOp o -> new LeakyReluRule();
+            case kiln.ir.ConcatOp o -> new ConcatRule();
+            case kiln.ir.SliceOp o -> new SliceRule();
             case kiln.ir.InputOp i -> throw new IllegalArgumentException("the input has no rule");
             case kiln.ir.LossOp l -> throw new IllegalArgumentException("losses are emitted by LossRule");
         };

@@ -122,6 +122,29 @@ public final class Gemm {
             RowDots.nt(a, aOff, b, bOff, bias, c, cOff, m, n, k, ep);
             return;
         }
+        bindNt(a, aOff, b, bOff, c, cOff, m, n, k);
+        execute(k, false, ep, bias);
+    }
+
+    /**
+     * {@code C[m,n] (+)= A[m,k] · B[n,k]^T} without an epilogue: the input gradient of a layer whose
+     * weight is another's transposed (a tied decoder), which may add to a gradient already there.
+     */
+    public void nt(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k, boolean accumulate) {
+        checkShape(m, n, k);
+        checkRange("A", a, aOff, (long) m * k);
+        checkRange("B", b, bOff, (long) n * k);
+        checkRange("C", c, cOff, (long) m * n);
+        if (m <= RowDots.MAX_ROWS && !accumulate) {
+            RowDots.nt(a, aOff, b, bOff, null, c, cOff, m, n, k, Epilogue.NONE);
+            return;
+        }
+        bindNt(a, aOff, b, bOff, c, cOff, m, n, k);
+        execute(k, accumulate, Epilogue.NONE, null);
+    }
+
+    /** Sets up nt's product, the cheaper way round (see {@link #writesTransposed}). */
+    private void bindNt(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int n, int k) {
         Product p = product;
         if (writesTransposed(m, n, k)) { // C^T[n,m] = B[n,k] · A^T: transpose-pack A instead of B
             p.setX(b, bOff, k, 1, n);
@@ -132,7 +155,6 @@ public final class Gemm {
             p.setY(b, bOff, 1, k, n);
             p.setOut(c, cOff, n, false);
         }
-        execute(k, false, ep, bias);
     }
 
     /**
