@@ -81,7 +81,9 @@ public final class ModelProcessor extends AbstractProcessor {
         }
         ClassName declaredBy = ClassName.get(type);
         write(declaredBy, new ModelEmitter(graph, declaredBy).emit(), type);
-        write(declaredBy, MainEmitter.emit(declaredBy, graph.name(), source.defaults(), source.providesData()), type);
+        if (hasData(source.defaults(), source.providesData())) {
+            write(declaredBy, MainEmitter.emit(declaredBy, graph.name(), source.defaults(), source.providesData()), type);
+        }
     }
 
     /** Fluent models generated so far, by qualified name: two methods of one name in a package would clash. */
@@ -118,7 +120,14 @@ public final class ModelProcessor extends AbstractProcessor {
         }
         CodeBlock origin = CodeBlock.of("{@link $T#$L()}", owner, method.getSimpleName());
         write(owner, new ModelEmitter(graph, named, origin).emit(), source.owner());
-        write(owner, MainEmitter.emit(named, owner, graph.name(), source.defaults(), source.providesData()), source.owner());
+        if (hasData(source.defaults(), source.providesData())) {
+            write(owner, MainEmitter.emit(named, owner, graph.name(), source.defaults(), source.providesData()), source.owner());
+        }
+    }
+
+    /** A model without data (no data set named, no DataSource of its own) is used from code: it gets no main. */
+    private static boolean hasData(kiln.processor.frontend.TrainingDefaults defaults, boolean providesData) {
+        return !defaults.data().isEmpty() || providesData;
     }
 
     private void write(ClassName declaredBy, TypeSpec spec, TypeElement origin) {

@@ -23,13 +23,32 @@ final class Fixture {
         this.json = json;
     }
 
+    /** Case {@code name}, or one of its variants as {@code name/variant}. */
     static Fixture load(String name) {
-        try (var in = Fixture.class.getResourceAsStream("/fixtures/" + name + ".json")) {
-            if (in == null) throw new IllegalStateException("missing test resource /fixtures/" + name + ".json");
-            return new Fixture(JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject());
+        String file = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
+        JsonObject json;
+        try (var in = Fixture.class.getResourceAsStream("/fixtures/" + file + ".json")) {
+            if (in == null) throw new IllegalStateException("missing test resource /fixtures/" + file + ".json");
+            json = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (file.equals(name)) return new Fixture(json);
+        String variant = name.substring(file.length() + 1);
+        for (JsonElement v : json.getAsJsonArray("variants")) {
+            if (v.getAsJsonObject().get("variant").getAsString().equals(variant)) return new Fixture(v.getAsJsonObject());
+        }
+        throw new IllegalArgumentException(file + " has no variant " + variant);
+    }
+
+    /** A tensor that replaces a random draw (a dropout mask, the VAE's eps), by name. */
+    double[] randomInput(String name) {
+        return data(json.getAsJsonObject("random_inputs").get(name));
+    }
+
+    /** The reference value of a named intermediate of the forward pass. */
+    double[] intermediate(String name) {
+        return data(json.getAsJsonObject("forward").getAsJsonObject("intermediates").get(name));
     }
 
     static double[] data(JsonElement tensor) {

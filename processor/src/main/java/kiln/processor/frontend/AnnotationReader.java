@@ -253,10 +253,6 @@ public final class AnnotationReader {
                     + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\" (or a text for a language model:"
                     + " \"shakespeare\"), or leave it empty and implement " + DATA_SOURCE));
         }
-        if (model.data().isEmpty() && !implementsDataSource(owner)) {
-            problems.add(new Problem(type, mirror, "model " + type.getSimpleName() + " names no data: set @Model(data = \"mnist\")"
-                    + " or let the class implement " + DATA_SOURCE));
-        }
     }
 
     /** Whether the class supplies its own data, so the generated main instantiates it. */
