@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by float rounding (a wrong rule is off by far more).
  */
 class GradientCheckTest {
-    private static final String HEADER = "package gc;\nimport kiln.dsl.*;\n@Model(data = \"mnist\")\nclass M {\n";
+    private static final String HEADER = "package gc;\nimport kiln.dsl.*;\n@Model\nclass M {\n";
 
     /** One model per op variant: fused and standalone activations, joins, every loss. */
     private static String body(String variant) {
@@ -170,6 +170,77 @@ class GradientCheckTest {
                     @Add({"d1", "d2", "d3"}) Layer s;
                     @Loss(LossKind.MSE) Layer loss;
                     """;
+            case "noise_gaussian_and_masking" -> """
+                    @Input(6) Layer x;
+                    @GaussianNoise(0.3) Layer noisy;
+                    @Dense(units = 5, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer h;
+                    @MaskingNoise(0.3) Layer masked;
+                    @Dense(units = 3, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    """;
+            case "vae_sample_kl_bce_against_input" -> """
+                    @Input(6) Layer x;
+                    @Dense(units = 5, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer h;
+                    @Dense(units = 2, from = "h", init = Init.XAVIER_NORMAL) Layer mu;
+                    @Dense(units = 2, from = "h", init = Init.XAVIER_NORMAL) Layer logvar;
+                    @GaussianSample(mean = "mu", logVariance = "logvar") Layer z;
+                    @Dense(units = 6, activation = Activation.SIGMOID, init = Init.XAVIER_NORMAL) Layer recon;
+                    @Loss(value = LossKind.BINARY_CROSS_ENTROPY, target = "x", reduction = Reduction.SUM) Layer bce;
+                    @Loss(value = LossKind.KL_DIVERGENCE, from = "z", weight = 0.5) Layer kl;
+                    """;
+            case "multiply_concat_slice_leaky_relu" -> """
+                    @Input(6) Layer x;
+                    @Dense(units = 4, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer a;
+                    @Dense(units = 4, from = "x", activation = Activation.SIGMOID, init = Init.XAVIER_NORMAL) Layer b;
+                    @Multiply({"a", "b", "a"}) Layer m;
+                    @Concat({"m", "x"}) Layer c;
+                    @Slice(start = 2, end = 8) Layer s;
+                    @LeakyRelu(slope = 0.1) Layer l;
+                    @Dense(units = 3, init = Init.XAVIER_NORMAL) Layer logits;
+                    @Loss(LossKind.SOFTMAX_CROSS_ENTROPY) Layer loss;
+                    """;
+            case "concat_channels_of_images" -> """
+                    @Input({1, 4, 4}) Layer x;
+                    @Conv2d(outChannels = 2, kernel = 3, padding = 1, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer c;
+                    @Concat(value = {"c", "x"}, axis = 0) Layer both;
+                    @Slice(from = "both", axis = 1, start = 1, end = 3) Layer rows;
+                    @Flatten Layer f;
+                    @Dense(units = 2, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    """;
+            case "activity_penalties" -> """
+                    @Input(6) Layer x;
+                    @Dense(units = 4, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer code;
+                    @Dense(units = 3, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    @Loss(value = LossKind.L1_ACTIVITY, from = "code", weight = 0.1) Layer sparsity;
+                    @Loss(value = LossKind.L2_ACTIVITY, from = "code", weight = 0.05, reduction = Reduction.MEAN) Layer small;
+                    """;
+            case "two_inputs" -> """
+                    @Input(3) Layer a;
+                    @Input(4) Layer b;
+                    @Dense(units = 3, from = "b", activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer hb;
+                    @Concat({"a", "hb"}) Layer both;
+                    @Dense(units = 2, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    """;
+            case "tied_transpose_and_shared_weights" -> """
+                    @Input(6) Layer x;
+                    @Dense(units = 3, activation = Activation.TANH, init = Init.XAVIER_NORMAL) Layer enc;
+                    @Dense(units = 6) @Params(transposeOf = "enc") Layer dec;
+                    @Dense(units = 3, activation = Activation.TANH) @Params(sharedWith = "enc") Layer again;
+                    @Dense(units = 2, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    @Loss(value = LossKind.MSE, from = "dec", target = "x", weight = 0.5) Layer recon;
+                    """;
+            case "frozen_layer_and_node_target" -> """
+                    @Input(6) Layer x;
+                    @Dense(units = 4, activation = Activation.TANH, init = Init.XAVIER_NORMAL) @Params(frozen = true) Layer a;
+                    @Dense(units = 4, init = Init.XAVIER_NORMAL) Layer b;
+                    @Dense(units = 2, init = Init.XAVIER_NORMAL) Layer y;
+                    @Loss(LossKind.MSE) Layer loss;
+                    @Loss(value = LossKind.BINARY_CROSS_ENTROPY_WITH_LOGITS, from = "b", target = "a", reduction = Reduction.BATCH_MEAN) Layer match;
+                    """;
             default -> throw new IllegalArgumentException(variant);
         };
     }
@@ -179,28 +250,41 @@ class GradientCheckTest {
             "sigmoid_bce", "bce_with_logits", "softmax_node_mse", "residual_softmax_ce", "no_bias_with_activation",
             "conv_strided_padded_im2col", "conv_fused_tanh_avgpool", "conv_fused_tanh_maxpool", "maxpool_standalone_overlapping",
             "global_avg_pool", "conv_transpose_sigmoid_bce", "batch_norm_2d_training", "batch_norm_2d_inference",
-            "batch_norm_1d_on_input", "dropout_fixed_mask", "residual_feature_maps", "flatten_shares_buffers_with_other_readers"})
+            "batch_norm_1d_on_input", "dropout_fixed_mask", "residual_feature_maps", "flatten_shares_buffers_with_other_readers",
+            "noise_gaussian_and_masking", "vae_sample_kl_bce_against_input", "multiply_concat_slice_leaky_relu",
+            "concat_channels_of_images", "activity_penalties", "two_inputs", "tied_transpose_and_shared_weights",
+            "frozen_layer_and_node_target"})
     void backwardMatchesFiniteDifferences(String variant) throws Exception {
         try (CompiledModel model = ModelCompiler.load("gc.M", HEADER + body(variant) + "}\n", 4, 1)) {
             model.initParams(7);
             Batch batch = randomBatch(model, 4, new SplittableRandom(11));
             if (variant.contains("maxpool")) spaceWindowValues(batch.x, batch.size * model.inputSize());
+            if (variant.startsWith("vae")) for (int i = 0; i < batch.size * model.inputSize(); i++) batch.x[i] = (batch.x[i] + 1) / 2;
             if (variant.endsWith("_inference")) {
                 for (int i = 0; i < 3; i++) { // move the running statistics away from 0 and 1, then freeze them
-                    model.forward(batch.x, batch.size);
+                    model.forward(batch);
                     batch.x[i] += 0.5f;
                 }
                 model.setTraining(false);
             }
             model.setInputGradients(true);
             model.seedRandom(5);
-            model.forward(batch.x, batch.size);
+            model.forward(batch);
             model.lossAndGrad(batch);
-            model.backward(batch.x, batch.size);
+            model.backward();
 
-            for (Param p : model.params()) check(variant + " " + p.name, model, batch, p.value, p.grad.clone());
-            float[] inputGrad = (model.inputGradient(model.inputNames().get(0))).clone();
-            check(variant + " input", model, batch, batch.x, inputGrad);
+            for (Param p : model.params()) {
+                if (p.frozen()) {
+                    for (float g : p.grad) assertTrue(g == 0, p.name + " is frozen, yet backward wrote its gradient");
+                    continue;
+                }
+                check(variant + " " + p.name, model, batch, p.value, p.grad.clone(), p.size());
+            }
+            for (int k = 0; k < batch.inputs.length; k++) {
+                String name = model.inputNames().get(k);
+                check(variant + " input " + name, model, batch, batch.inputs[k], model.inputGradient(name).clone(),
+                        batch.size * batch.inputSize(k));
+            }
         }
     }
 
@@ -210,8 +294,7 @@ class GradientCheckTest {
      * disagree with each other too, the loss is not smooth within the steps (a ReLU or a max-pool's
      * arg-max switches there) and the element is skipped; at most a quarter may be.
      */
-    private static void check(String what, CompiledModel model, Batch batch, float[] values, float[] analytic) {
-        int n = what.endsWith("input") ? batch.size * model.inputSize() : values.length;
+    private static void check(String what, CompiledModel model, Batch batch, float[] values, float[] analytic, int n) {
         double h = 1e-2;
         double maxGrad = 1e-3;
         for (int i = 0; i < n; i++) maxGrad = Math.max(maxGrad, Math.abs(analytic[i]));
@@ -244,7 +327,7 @@ class GradientCheckTest {
     private static double loss(CompiledModel model, Batch batch, float[] values, int i, double v) {
         values[i] = (float) v;
         model.seedRandom(5);
-        model.forward(batch.x, batch.size);
+        model.forward(batch);
         return model.loss(batch);
     }
 
@@ -259,8 +342,10 @@ class GradientCheckTest {
 
     /** Inputs in [-1, 1]; labels, binary targets or regression targets as the loss needs. */
     static Batch randomBatch(CompiledModel model, int n, SplittableRandom rnd) {
-        Batch b = new Batch(n, model.inputSize(), model.targetSize());
-        for (int i = 0; i < n * model.inputSize(); i++) b.x[i] = (float) rnd.nextDouble(-1, 1);
+        Batch b = Batch.forModel(model, n);
+        for (int k = 0; k < b.inputs.length; k++) {
+            for (int i = 0; i < n * b.inputSize(k); i++) b.inputs[k][i] = (float) rnd.nextDouble(-1, 1);
+        }
         for (int r = 0; r < n; r++) b.labels[r] = rnd.nextInt(model.outputSize());
         for (int i = 0; i < n * model.targetSize(); i++) {
             b.targets[i] = model.targetKind() == TargetKind.BINARY ? rnd.nextInt(2) : (float) rnd.nextDouble(-1, 1);

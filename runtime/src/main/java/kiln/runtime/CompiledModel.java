@@ -155,6 +155,9 @@ public abstract class CompiledModel implements AutoCloseable {
     /** Zeroes the gradient of every output no loss term seeds, so that backward can add to it. */
     protected abstract void zeroUnseededOutputGradients(int n);
 
+    /** Zeroes every buffer backward starts from: the outputs' gradients and those the loss terms seed. */
+    protected abstract void zeroSeeds();
+
     /** Back-propagates from the seeded gradients over rows [0, n); overwrites the gradients of the parameters it reaches. */
     protected abstract void backwardPass(int n);
 
@@ -325,9 +328,12 @@ public abstract class CompiledModel implements AutoCloseable {
         return nodes.get(name).gradient();
     }
 
-    /** Zeroes every output's gradient for rows [0, maxBatch): the start of a backward seeded only by callers. */
+    /**
+     * Zeroes every output's gradient and every gradient the loss terms seed: the start of a backward
+     * driven only by callers' gradients (write them into {@link #outputGradient} next).
+     */
     public final void zeroOutputGradients() {
-        for (String o : outputs) Arrays.fill(nodes.get(o).gradient(), 0f);
+        zeroSeeds();
     }
 
     // ---- reading the model ----

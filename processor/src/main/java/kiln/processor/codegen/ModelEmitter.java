@@ -100,6 +100,7 @@ public final class ModelEmitter {
         type.addMethod(forwardPass());
         type.addMethod(lossPass());
         type.addMethod(zeroUnseededOutputGradients());
+        type.addMethod(zeroSeeds());
         type.addMethod(backwardPass());
         type.addMethod(override("predictions", FLOATS, Modifier.PROTECTED).addParameter(TypeName.INT, "n")
                 .addCode(LossRule.predictions(ctx))
@@ -240,6 +241,17 @@ public final class ModelEmitter {
         for (Node o : ctx.gradients().unseededOutputs()) {
             m.addStatement("$T.fill($L, 0, n * $L, 0f)", Arrays.class, ctx.grad(o), ctx.size(o));
         }
+        return m.build();
+    }
+
+    private MethodSpec zeroSeeds() {
+        MethodSpec.Builder m = override("zeroSeeds", TypeName.VOID, Modifier.PROTECTED);
+        java.util.Set<String> seeds = new java.util.LinkedHashSet<>();
+        for (Node o : graph.outputs()) seeds.add(ctx.grad(o));
+        for (Node l : graph.losses()) {
+            for (Node t : GradientPlan.gradientTargets(l)) if (!ctx.isModelInput(t)) seeds.add(ctx.grad(t));
+        }
+        for (String g : seeds) m.addStatement("$T.fill($L, 0f)", Arrays.class, g);
         return m.build();
     }
 

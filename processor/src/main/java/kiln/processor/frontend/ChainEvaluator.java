@@ -124,7 +124,10 @@ final class ChainEvaluator {
         Map<String, List<Tree>> sites = new HashMap<>();
         nodesDeclaredAt.forEach((node, tree) -> sites.computeIfAbsent(node.name(), k -> new ArrayList<>()).add(tree));
         Tree loss = lossesDeclaredAt.get(spec);
-        if (loss != null) sites.computeIfAbsent(spec.declarations().getLast().name(), k -> new ArrayList<>()).add(loss);
+        // loss(kind) declares its term inside the call that returns the spec; minimize(...) terms have their own calls
+        if (loss != null && !sites.containsKey(spec.declarations().getLast().name())) {
+            sites.put(spec.declarations().getLast().name(), new ArrayList<>(List.of(loss)));
+        }
         return sites;
     }
 

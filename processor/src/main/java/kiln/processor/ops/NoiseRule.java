@@ -41,7 +41,7 @@ final class NoiseRule implements OpRule {
         if (gaussian) {
             code.addStatement("if (!noiseFixed) setRandomState($T.gaussian($L, n * $L, randomState()))", Names.RANDOM_FILL, noise, size);
             code.add(VectorCode.flatLoop("n * " + size,
-                    i -> CodeBlock.of("$L.fma($Lf, $L).intoArray($L, $L);\n", VectorCode.load(noise, i), amount,
+                    i -> CodeBlock.of("$L.mul($Lf).add($L).intoArray($L, $L);\n", VectorCode.load(noise, i), amount,
                             VectorCode.load(src, i), dst, i),
                     i -> CodeBlock.of("$L[$L] = $L[$L] + $Lf * $L[$L];\n", dst, i, src, i, amount, noise, i)));
         } else {

@@ -71,6 +71,7 @@ class ModelStateTest {
         }
 
         @Override protected void zeroUnseededOutputGradients(int n) { }
+        @Override protected void zeroSeeds() { }
         @Override protected void backwardPass(int n) { }
 
         long state() {

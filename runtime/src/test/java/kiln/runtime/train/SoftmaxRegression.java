@@ -109,6 +109,11 @@ public final class SoftmaxRegression extends CompiledModel {
     protected void zeroUnseededOutputGradients(int n) {}
 
     @Override
+    protected void zeroSeeds() {
+        java.util.Arrays.fill(dlogits, 0f);
+    }
+
+    @Override
     protected float[] predictions(int n) {
         return probs;
     }
