@@ -27,8 +27,7 @@ public record ConcatOp(int axis) implements Op {
 
     /** The resolved axis, for a node whose inputs are known. */
     public int axisOf(Node self) {
-        int rank = self.shape().rank();
-        return axis < 0 ? rank + axis : axis;
+        return Axes.index(axis, self.shape().rank());
     }
 
     @Override

@@ -20,8 +20,7 @@ public record SliceOp(int axis, int start, int end) implements Op {
 
     /** The resolved axis. */
     public int axisOf(Node self) {
-        int rank = self.shape().rank();
-        return axis < 0 ? rank + axis : axis;
+        return Axes.index(axis, self.shape().rank());
     }
 
     @Override

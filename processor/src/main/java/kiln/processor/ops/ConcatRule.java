@@ -2,6 +2,7 @@ package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
 import kiln.ir.ConcatOp;
+import kiln.ir.Axes;
 import kiln.ir.Node;
 import kiln.processor.codegen.EmitContext;
 
@@ -52,10 +53,8 @@ final class ConcatRule implements OpRule {
         return code.build();
     }
 
-    /** Positions before the axis, per sample: the blocks are contiguous after it. */
+    /** Floats per sample before the axis: the blocks are contiguous after it. */
     private static int outer(Node node) {
-        int axis = ((ConcatOp) node.op()).axisOf(node), outer = 1;
-        for (int a = 0; a < axis; a++) outer *= node.shape().dim(a);
-        return outer;
+        return Axes.outer(node.shape(), ((ConcatOp) node.op()).axisOf(node));
     }
 }

@@ -58,18 +58,7 @@ final class DropoutRule implements OpRule {
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// dL/d$L $L dL/d$L * mask * $L (training), or dL/d$L (inference)\n", in.name(), overwrite ? "=" : "+=",
                         node.name(), scale, node.name())
-                .beginControlFlow("if ($L)", active(node))
-                .add(VectorCode.flatLoop("n * " + size,
-                        i -> {
-                            CodeBlock g = CodeBlock.of("$L.mul($L).mul($Lf)", VectorCode.load(dy, i), VectorCode.load(mask, i), scale);
-                            return overwrite
-                                    ? CodeBlock.of("$L.intoArray($L, $L);\n", g, dx, i)
-                                    : CodeBlock.of("$L.add($L).intoArray($L, $L);\n", VectorCode.load(dx, i), g, dx, i);
-                        },
-                        i -> CodeBlock.of("$L[$L] $L $L[$L] * $L[$L] * $Lf;\n", dx, i, overwrite ? "=" : "+=", dy, i, mask, i, scale)))
-                .nextControlFlow("else")
-                .add(ElementwiseCode.passThrough(dy, dx, size, overwrite))
-                .endControlFlow();
+                .add(ElementwiseCode.maskedGradient(active(node), dy, mask, scale, dx, size, overwrite));
         return ctx.writingGradientOf(in, code.build());
     }
 

@@ -72,18 +72,7 @@ final class NoiseRule implements OpRule {
         CodeBlock.Builder code = CodeBlock.builder()
                 .add("// dL/d$L $L dL/d$L * mask (training), or dL/d$L (inference)\n", in.name(), overwrite ? "=" : "+=",
                         node.name(), node.name())
-                .beginControlFlow("if ($L)", active(node))
-                .add(VectorCode.flatLoop("n * " + size,
-                        i -> {
-                            CodeBlock g = CodeBlock.of("$L.mul($L)", VectorCode.load(dy, i), VectorCode.load(noise, i));
-                            return overwrite
-                                    ? CodeBlock.of("$L.intoArray($L, $L);\n", g, dx, i)
-                                    : CodeBlock.of("$L.add($L).intoArray($L, $L);\n", VectorCode.load(dx, i), g, dx, i);
-                        },
-                        i -> CodeBlock.of("$L[$L] $L $L[$L] * $L[$L];\n", dx, i, overwrite ? "=" : "+=", dy, i, noise, i)))
-                .nextControlFlow("else")
-                .add(ElementwiseCode.passThrough(dy, dx, size, overwrite))
-                .endControlFlow();
+                .add(ElementwiseCode.maskedGradient(active(node), dy, noise, 1f, dx, size, overwrite));
         return ctx.writingGradientOf(in, code.build());
     }
 

@@ -1,6 +1,7 @@
 package kiln.processor.ops;
 
 import com.palantir.javapoet.CodeBlock;
+import kiln.ir.Axes;
 import kiln.ir.Node;
 import kiln.ir.SliceOp;
 import kiln.processor.codegen.EmitContext;
