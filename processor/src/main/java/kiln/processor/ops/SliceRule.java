@@ -42,10 +42,9 @@ final class SliceRule implements OpRule {
         return ctx.writingGradientOf(in, code.build());
     }
 
+    /** Floats per sample before the axis: the blocks are contiguous after it. */
     private static int outer(Node node) {
-        int axis = ((SliceOp) node.op()).axisOf(node), outer = 1;
-        for (int a = 0; a < axis; a++) outer *= node.shape().dim(a);
-        return outer;
+        return Axes.outer(node.shape(), ((SliceOp) node.op()).axisOf(node));
     }
 
     /** Where the slice starts within a block: start times the size of the axes after it. */
