@@ -26,14 +26,19 @@ public record Conv2dOp(int inChannels, int outChannels, int kernel, int stride, 
         Windows.requireImage(node, "conv2d", in);
         Windows.requireChannels(node, "conv2d", in, inChannels);
         Shape s = in.shape();
-        int ho = Windows.outputSize(node, "conv2d", in, "row", s.dim(1), kernel, stride, padding);
-        int wo = Windows.outputSize(node, "conv2d", in, "column", s.dim(2), kernel, stride, padding);
+        int ho = Windows.outputSize(node, "conv2d", in, s.dim(1), kernel, stride, padding);
+        int wo = Windows.outputSize(node, "conv2d", in, s.dim(2), kernel, stride, padding);
         return Shape.of(outChannels, ho, wo);
     }
 
     /** The same convolution with another activation: how fusion folds a following activation node in. */
     public Conv2dOp withActivation(Activation a) {
         return new Conv2dOp(inChannels, outChannels, kernel, stride, padding, bias, a, init);
+    }
+
+    @Override
+    public List<IrWarning> warnings(String node, List<Node> inputs) {
+        return Windows.unreadRowsAndColumns(node, "conv2d", inputs.get(0), kernel, stride, padding);
     }
 
     @Override

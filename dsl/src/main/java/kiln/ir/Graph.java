@@ -18,10 +18,13 @@ public final class Graph {
     private final List<Node> inputs = new ArrayList<>();
     private final List<Node> losses = new ArrayList<>();
     private final List<Node> outputs = new ArrayList<>();
+    private final List<IrWarning> warnings;
+    private final java.util.Set<Node> unused = new java.util.HashSet<>();
 
-    Graph(String name, List<Node> nodes) {
+    Graph(String name, List<Node> nodes, List<IrWarning> warnings) {
         this.name = name;
         this.nodes = List.copyOf(nodes);
+        this.warnings = warnings;
         for (Node n : nodes) {
             if (n.op() instanceof InputOp) inputs.add(n);
             if (n.op() instanceof LossOp) losses.add(n);
@@ -36,6 +39,20 @@ public final class Graph {
     /** All nodes, each after its inputs. */
     public List<Node> nodes() {
         return nodes;
+    }
+
+    /** What is legal but probably unintended, for compiler warnings at the nodes. */
+    public List<IrWarning> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    /** Whether node {@code n} feeds no loss term and no output: it runs forward but has no backward. */
+    public boolean isUnused(Node n) {
+        return unused.contains(n);
+    }
+
+    void markUnused(Node n) {
+        unused.add(n);
     }
 
     /** The node called {@code name}. */

@@ -48,16 +48,18 @@ public final class GraphBuilder {
         List<Decl> order = topologicalOrder();
         Map<String, Node> nodes = new HashMap<>();
         List<Node> list = new ArrayList<>();
+        List<IrWarning> warnings = new ArrayList<>();
         for (Decl d : order) {
             List<Node> ins = new ArrayList<>();
             for (String in : d.inputs()) ins.add(nodes.get(in));
             Node n = new Node(list.size(), d.name(), d.op(), ins, d.options());
             n.setShape(d.op().outputShape(d.name(), ins));
+            warnings.addAll(d.op().warnings(d.name(), ins));
             for (Node in : ins) in.addConsumer(n);
             nodes.put(d.name(), n);
             list.add(n);
         }
-        Graph graph = new Graph(modelName, list);
+        Graph graph = new Graph(modelName, list, warnings);
         if (graph.inputs().isEmpty()) {
             throw new IrException(null, "model " + modelName + " has no input node: declare one with @Input");
         }
@@ -73,7 +75,7 @@ public final class GraphBuilder {
         checkDataLosses(graph);
         for (Node n : list) checkOptions(n, nodes);
         checkTokenInputs(graph);
-        checkAllUsed(list, graph);
+        checkAllUsed(list, graph, warnings);
         return graph;
     }
 
@@ -242,8 +244,12 @@ public final class GraphBuilder {
         return String.join(" -> ", forward);
     }
 
-    /** Every input is read, and every node contributes to a loss term or a declared output. */
-    private static void checkAllUsed(List<Node> nodes, Graph graph) throws IrException {
+    /**
+     * Every input is read (an error: data would be fed for nothing), and every node contributes to
+     * a loss term or a declared output (a warning: a user sketching a model is not blocked; the
+     * node is computed forward, so it can be read, but gets no backward pass).
+     */
+    private static void checkAllUsed(List<Node> nodes, Graph graph, List<IrWarning> warnings) throws IrException {
         boolean[] used = new boolean[nodes.size()];
         for (Node l : graph.losses()) used[l.index()] = true;
         for (Node o : graph.outputs()) used[o.index()] = true;
@@ -257,9 +263,10 @@ public final class GraphBuilder {
             }
         }
         for (Node n : nodes) {
-            if (!used[n.index()]) {
-                throw new IrException(n.name(), "node '" + n.name() + "' feeds no loss term and no output: connect it, remove"
-                        + " it, or mark it @Output");
+            if (!used[n.index()] && !(n.op() instanceof InputOp)) {
+                graph.markUnused(n);
+                warnings.add(new IrWarning(n.name(), null, "node '" + n.name() + "' feeds no loss term and no output, so it"
+                        + " is not trained: connect it, remove it, or mark it @Output"));
             }
         }
     }

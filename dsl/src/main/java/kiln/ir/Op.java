@@ -13,6 +13,11 @@ public sealed interface Op permits InputOp, DenseOp, ActivationOp, AddOp, LossOp
     /** The output shape for these input shapes, or an IrException (for {@code node}) saying why not. */
     Shape outputShape(String node, List<Node> inputs) throws IrException;
 
+    /** What is legal but probably unintended about this node, for a compiler warning; none by default. */
+    default List<IrWarning> warnings(String node, List<Node> inputs) {
+        return List.of();
+    }
+
     /** Short lower-case name used in messages and comments, e.g. "dense". */
     String kind();
 }

@@ -18,28 +18,43 @@ final class Windows {
     }
 
     /**
-     * The output size along one axis, {@code floor((size + 2 padding - kernel) / stride) + 1}.
-     * Rejects a kernel larger than the padded input, and a stride that leaves input rows or columns
-     * (not just padding) that no window reads: the output size would not be whole.
+     * The output size along one axis, {@code floor((size + 2 padding - kernel) / stride) + 1}, as
+     * PyTorch computes it; {@link #unread} says which trailing rows or columns that leaves unread.
+     * Rejects a kernel larger than the padded input.
      */
-    static int outputSize(String node, String op, Node in, String axis, int size, int kernel, int stride, int padding)
-            throws IrException {
+    static int outputSize(String node, String op, Node in, int size, int kernel, int stride, int padding) throws IrException {
         Shape s = in.shape();
         if (kernel > size + 2 * padding) {
             throw new IrException(node, "kernel", op + " kernel " + kernel + " is larger than the padded input: '" + in.name()
                     + "' is " + s + ", " + s.dim(1) + "x" + s.dim(2) + (padding > 0 ? " padded by " + padding + " on each side" : ""));
         }
+        return (size + 2 * padding - kernel) / stride + 1;
+    }
+
+    /**
+     * A warning when the windows of one axis leave trailing input rows or columns (not just
+     * padding) that no window reads, as PyTorch's floor rule does silently; else null. Those
+     * values get gradient 0.
+     */
+    static IrWarning unread(String node, String op, Node in, String axis, int size, int kernel, int stride, int padding) {
         int span = size + 2 * padding - kernel;
         int unread = span % stride - padding; // trailing input rows no window reaches (the rest is padding)
-        if (unread > 0) {
-            String formula = padding > 0
-                    ? "(" + size + " + 2*" + padding + " - " + kernel + ")"
-                    : "(" + size + " - " + kernel + ")";
-            throw new IrException(node, "stride", op + " output size is not whole: " + formula + " / " + stride + " + 1 = "
-                    + (span / (double) stride + 1) + ", so the last " + unread + " " + axis + (unread == 1 ? "" : "s")
-                    + " of '" + in.name() + "' " + s + " would never be read: change kernel, stride or padding");
-        }
-        return span / stride + 1;
+        if (span < 0 || unread <= 0) return null;
+        String formula = padding > 0 ? "(" + size + " + 2*" + padding + " - " + kernel + ")" : "(" + size + " - " + kernel + ")";
+        String which = unread == 1 ? axis + " " + (size - 1) : axis + "s " + (size - unread) + ".." + (size - 1);
+        return new IrWarning(node, "stride", op + " output size " + formula + " / " + stride + " + 1 = "
+                + (span / (double) stride + 1) + " is floored to " + (span / stride + 1) + " as PyTorch does, so " + which
+                + " of '" + in.name() + "' " + in.shape() + " " + (unread == 1 ? "is" : "are") + " never read");
+    }
+
+    /** The warnings of a window op over an image input: its unread rows, then its unread columns. */
+    static java.util.List<IrWarning> unreadRowsAndColumns(String node, String op, Node in, int kernel, int stride, int padding) {
+        java.util.List<IrWarning> warnings = new java.util.ArrayList<>();
+        IrWarning rows = unread(node, op, in, "row", in.shape().dim(1), kernel, stride, padding);
+        IrWarning columns = unread(node, op, in, "column", in.shape().dim(2), kernel, stride, padding);
+        if (rows != null) warnings.add(rows);
+        if (columns != null) warnings.add(columns);
+        return warnings;
     }
 
     static void requirePositive(String node, String attribute, String op, int value) throws IrException {

@@ -79,6 +79,10 @@ public final class ModelProcessor extends AbstractProcessor {
                     at.value());
             return;
         }
+        for (kiln.ir.IrWarning w : graph.warnings()) {
+            ModelSource.Position at = source.positionOf(new IrException(w.node(), w.attribute(), w.message()));
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.WARNING, w.message(), at.element(), at.annotation(), at.value());
+        }
         ClassName declaredBy = ClassName.get(type);
         write(declaredBy, new ModelEmitter(graph, declaredBy).emit(), type);
         if (hasData(source.defaults(), source.providesData())) {
@@ -108,6 +112,7 @@ public final class ModelProcessor extends AbstractProcessor {
             source.report(ex, Trees.instance(processingEnv), processingEnv.getMessager());
             return;
         }
+        for (kiln.ir.IrWarning w : graph.warnings()) source.report(w, Trees.instance(processingEnv), processingEnv.getMessager());
         ClassName owner = ClassName.get(source.owner());
         ClassName named = ClassName.get(owner.packageName(), source.modelName());
         // (Not "does <Name>Model exist": a previous build's class may be on the class path.)

@@ -108,7 +108,7 @@ class TruncatedBpttTest {
         float[] whole;
         try (CompiledModel full = model(cell, 8, 6, 2, 1)) {
             full.forward(chunk(full, text, 0, 8).x, 2);
-            whole = RecurrentConformanceTest.field(full, "logitsOut");
+            whole = full.activation("logits").clone();
         }
         try (CompiledModel half = model(cell, 4, 6, 2, 1)) {
             SequenceModel seq = (SequenceModel) half;
@@ -116,7 +116,7 @@ class TruncatedBpttTest {
             seq.resetState();
             half.forward(chunk(half, text, 0, 4).x, 2);
             half.forward(chunk(half, text, 4, 4).x, 2);
-            float[] second = RecurrentConformanceTest.field(half, "logitsOut");
+            float[] second = half.activation("logits").clone();
             for (int r = 0; r < 2; r++) {
                 for (int i = 0; i < 4 * VOCAB; i++) {
                     assertEquals(whole[(r * 8 + 4) * VOCAB + i], second[r * 4 * VOCAB + i], 1e-6, "row " + r + " logit " + i);
@@ -137,7 +137,7 @@ class TruncatedBpttTest {
             seq.setCarryState(true);
             seq.resetState();
             model.forward(chunk(model, text, 0, 4).x, 2);
-            float[] h = RecurrentConformanceTest.field(model, "cellStateH"), c = RecurrentConformanceTest.field(model, "cellStateC");
+            float[] h = seq.carriedState().get(0).clone(), c = seq.carriedState().get(1).clone();
             Batch second = chunk(model, text, 4, 4);
             step(model, second);
             for (Param p : model.params()) {
@@ -162,17 +162,13 @@ class TruncatedBpttTest {
     private static double loss(CompiledModel model, Batch batch, Param p, int i, double v, float[] h, float[] c)
             throws ReflectiveOperationException {
         p.value[i] = (float) v;
-        restore(model, "cellStateH", h);
-        restore(model, "cellStateC", c);
+        List<float[]> state = ((SequenceModel) model).carriedState();
+        System.arraycopy(h, 0, state.get(0), 0, h.length);
+        System.arraycopy(c, 0, state.get(1), 0, c.length);
         model.forward(batch.x, batch.size);
         return model.loss(batch);
     }
 
-    private static void restore(CompiledModel model, String field, float[] values) throws ReflectiveOperationException {
-        var f = model.getClass().getDeclaredField(field);
-        f.setAccessible(true);
-        System.arraycopy(values, 0, (float[]) f.get(model), 0, values.length);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"Lstm", "Gru"})

@@ -41,6 +41,13 @@ public interface SequenceModel {
     void resetState();
 
     /**
+     * The carried states themselves, live: each recurrent layer's hidden state, then its cell
+     * state (an LSTM's), [layers, maxBatch, hidden] each, in declaration order. Copy them to keep a
+     * stream's context, write them to restore it.
+     */
+    java.util.List<float[]> carriedState();
+
+    /**
      * A batch with room for {@code capacity} rows of {@code model}'s inputs and labels: one label per
      * step for a per-step classifier ({@link #labelsPerSample()}), else one per row.
      */

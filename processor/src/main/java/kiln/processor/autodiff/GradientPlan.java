@@ -41,7 +41,7 @@ public final class GradientPlan {
         Set<String> paramsWritten = new HashSet<>();
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
-            if (n.op() instanceof LossOp || n.op() instanceof kiln.ir.InputOp || fusion.isAbsorbed(n)) continue;
+            if (n.op() instanceof LossOp || n.op() instanceof kiln.ir.InputOp || fusion.isAbsorbed(n) || graph.isUnused(n)) continue;
             backwardOrder.add(n);
             for (String which : List.of("Weight", "Bias")) {
                 if (paramsWritten.add(owner(graph, n, which).name() + "#" + which)) firstParamWrites.add(n.name() + "#" + which);

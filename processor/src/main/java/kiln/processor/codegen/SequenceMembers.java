@@ -66,11 +66,15 @@ public final class SequenceMembers {
                 .addStatement("$L = carry", CARRY_STATE).build());
         type.addMethod(override("carriesState", TypeName.BOOLEAN).addStatement("return $L", CARRY_STATE).build());
         MethodSpec.Builder reset = override("resetState", TypeName.VOID);
+        java.util.List<String> states = new java.util.ArrayList<>();
         for (Node n : graph.nodes()) {
             if (!(n.op() instanceof RecurrentOp)) continue;
-            for (String state : RecurrentRule.stateArrays(n)) reset.addStatement("$T.fill($L, 0f)", java.util.Arrays.class, state);
+            states.addAll(RecurrentRule.stateArrays(n));
         }
+        for (String state : states) reset.addStatement("$T.fill($L, 0f)", java.util.Arrays.class, state);
         type.addMethod(reset.build());
+        type.addMethod(override("carriedState", com.palantir.javapoet.ParameterizedTypeName.get(java.util.List.class, float[].class))
+                .addStatement("return $T.of($L)", java.util.List.class, String.join(", ", states)).build());
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {

@@ -34,12 +34,21 @@ public record FluentSource(
 
     /** Reports an IR error at the call that declared the node at fault, else on the method. */
     public void report(IrException e, Trees trees, Messager messager) {
-        List<Tree> sites = e.node() == null ? null : declaredAt.get(e.node());
+        report(Diagnostic.Kind.ERROR, e.node(), e.getMessage(), trees, messager);
+    }
+
+    /** Reports an IR warning at the call that declared its node, else on the method. */
+    public void report(kiln.ir.IrWarning w, Trees trees, Messager messager) {
+        report(Diagnostic.Kind.WARNING, w.node(), w.message(), trees, messager);
+    }
+
+    private void report(Diagnostic.Kind kind, String node, String message, Trees trees, Messager messager) {
+        List<Tree> sites = node == null ? null : declaredAt.get(node);
         if (sites == null || sites.isEmpty()) {
-            messager.printMessage(Diagnostic.Kind.ERROR, e.getMessage(), method);
+            messager.printMessage(kind, message, method);
             return;
         }
         // A name declared twice fails as a duplicate: point at the second declaration.
-        trees.printMessage(Diagnostic.Kind.ERROR, e.getMessage(), sites.get(Math.min(1, sites.size() - 1)), unit);
+        trees.printMessage(kind, message, sites.get(Math.min(1, sites.size() - 1)), unit);
     }
 }
