@@ -278,4 +278,42 @@ class CompileErrorTest {
         assertThat(c).hadErrorContaining("unknown schedule 'onecycle'; use none, step, exp, cosine or plateau")
                 .inFile(c.sourceFiles().get(0)).onLine(3);
     }
+
+    @Test
+    void aModelThatIsItsOwnDataSourceMustBeConstructibleByItsMain() {
+        Compilation inner = ModelCompiler.compile("bad.Outer", """
+                package bad;
+                import kiln.dsl.*;
+                import kiln.runtime.data.*;
+                public class Outer {
+                    @Model
+                    class Table implements DataSource {
+                        @Input(4) Layer x;
+                        @Dense(units = 2) Layer y;
+                        @Loss(LossKind.MSE) Layer loss;
+                        public Splits load(java.nio.file.Path dir, long seed) { return null; }
+                        public String describe() { return "table"; }
+                    }
+                }
+                """);
+        assertThat(inner).hadErrorContaining("@Model class Table is an inner class, but its generated main creates it without an"
+                + " enclosing instance (it is its own DataSource): declare it static").inFile(inner.sourceFiles().get(0)).onLine(6);
+        Compilation hidden = ModelCompiler.compile("bad.Outer", """
+                package bad;
+                import kiln.dsl.*;
+                import kiln.runtime.data.*;
+                public class Outer {
+                    @Model
+                    private static class Table implements DataSource {
+                        @Input(4) Layer x;
+                        @Dense(units = 2) Layer y;
+                        @Loss(LossKind.MSE) Layer loss;
+                        public Splits load(java.nio.file.Path dir, long seed) { return null; }
+                        public String describe() { return "table"; }
+                    }
+                }
+                """);
+        assertThat(hidden).hadErrorContaining("@Model class Table is private, but its generated main creates it")
+                .inFile(hidden.sourceFiles().get(0)).onLine(6);
+    }
 }

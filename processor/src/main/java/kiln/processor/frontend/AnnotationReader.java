@@ -113,6 +113,7 @@ public final class AnnotationReader {
             declare(graph, (VariableElement) member, name, previous, nodeMirrors.get(0), options(member));
             previous = name;
         }
+        checkConstructible(type);
         return new ModelSource(type, graph, defaults(type, type), implementsDataSource(type), declarations);
     }
 
@@ -252,6 +253,34 @@ public final class AnnotationReader {
             problems.add(new Problem(type, mirror, "unknown data set '" + model.data()
                     + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\" (or a text for a language model:"
                     + " \"shakespeare\"), or leave it empty and implement " + DATA_SOURCE));
+        }
+    }
+
+    /**
+     * A class that supplies its own data is instantiated by its generated main ({@code new M()}),
+     * from another class of its package: it must be reachable and constructible from there.
+     */
+    public void checkConstructible(TypeElement type) {
+        if (!implementsDataSource(type)) return;
+        String name = type.getSimpleName().toString();
+        if (type.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
+            problems.add(new Problem(type, null, "@Model class " + name + " is private, but its generated main creates it"
+                    + " (it is its own DataSource): make it package-private or public"));
+        } else if (type.getNestingKind() == javax.lang.model.element.NestingKind.MEMBER
+                && !type.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)) {
+            problems.add(new Problem(type, null, "@Model class " + name + " is an inner class, but its generated main creates it"
+                    + " without an enclosing instance (it is its own DataSource): declare it static"));
+        } else if (type.getNestingKind() == javax.lang.model.element.NestingKind.LOCAL
+                || type.getNestingKind() == javax.lang.model.element.NestingKind.ANONYMOUS) {
+            problems.add(new Problem(type, null, "@Model class " + name + " is declared inside a method, where its generated"
+                    + " main cannot reach it: declare it at the top level of its file or as a static nested class"));
+        } else {
+            boolean noArgs = javax.lang.model.util.ElementFilter.constructorsIn(type.getEnclosedElements()).stream()
+                    .anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE));
+            if (!noArgs) {
+                problems.add(new Problem(type, null, "@Model class " + name + " has no non-private constructor without"
+                        + " parameters, which its generated main calls (it is its own DataSource): add one"));
+            }
         }
     }
 
