@@ -9,6 +9,7 @@ public final class Names {
     private Names() {}
 
     public static final ClassName FLOAT_VECTOR = ClassName.get("jdk.incubator.vector", "FloatVector");
+    public static final ClassName INT_VECTOR = ClassName.get("jdk.incubator.vector", "IntVector");
     public static final ClassName VECTOR_OPERATORS = ClassName.get("jdk.incubator.vector", "VectorOperators");
     public static final TypeName SPECIES =
             ParameterizedTypeName.get(ClassName.get("jdk.incubator.vector", "VectorSpecies"), ClassName.get(Float.class));
@@ -22,6 +23,8 @@ public final class Names {
     public static final ClassName BATCH_NORM = ClassName.get("kiln.runtime.kernels", "BatchNorm");
     public static final ClassName POOLING = ClassName.get("kiln.runtime.kernels", "Pooling");
     public static final ClassName RANDOM_FILL = ClassName.get("kiln.runtime.kernels", "RandomFill");
+    /** exp, tanh, sigmoid and lane sums that give the same bits interpreted and compiled. */
+    public static final ClassName VECTOR_MATH = ClassName.get("kiln.runtime.kernels", "VectorMath");
     public static final ClassName ACTIVATION = ClassName.get("kiln.dsl", "Activation");
     public static final ClassName INIT = ClassName.get("kiln.dsl", "Init");
     public static final ClassName INPUT_KIND = ClassName.get("kiln.dsl", "InputKind");

@@ -4,6 +4,7 @@ import static kiln.processor.codegen.Names.F;
 import static kiln.processor.codegen.Names.FLOAT_VECTOR;
 import static kiln.processor.codegen.Names.VECTOR_OPERATORS;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import java.util.function.Function;
 import kiln.dsl.Activation;
@@ -38,16 +39,74 @@ public final class VectorCode {
         return CodeBlock.of("$T.fromArray($L, $L, $L)", FLOAT_VECTOR, F, array, index);
     }
 
-    /** f(v) for a FloatVector expression v. */
-    public static CodeBlock activate(Activation a, CodeBlock v) {
+    /**
+     * Statements storing f(v) at {@code array[index]} for a FloatVector expression v; tanh and
+     * sigmoid are written out ({@link #tanh}, {@link #sigmoid}) in a block of their own.
+     */
+    public static CodeBlock activateInto(Activation a, CodeBlock v, String array, String index) {
         return switch (a) {
-            case IDENTITY -> v;
-            case RELU -> CodeBlock.of("$L.max(0f)", v);
-            case TANH -> CodeBlock.of("$L.lanewise($T.TANH)", v, VECTOR_OPERATORS);
-            case SIGMOID -> CodeBlock.of("$T.broadcast($L, 1f).div($L.neg().lanewise($T.EXP).add(1f))", FLOAT_VECTOR, F, v,
-                    VECTOR_OPERATORS);
+            case IDENTITY -> CodeBlock.of("$L.intoArray($L, $L);\n", v, array, index);
+            case RELU -> CodeBlock.of("$L.max(0f).intoArray($L, $L);\n", v, array, index);
+            case TANH, SIGMOID -> CodeBlock.builder().add("{\n$>")
+                    .add(a == Activation.TANH ? tanh("act", v) : sigmoid("act", v))
+                    .addStatement("act.intoArray($L, $L)", array, index)
+                    .add("$<}\n").build();
             case SOFTMAX -> throw new IllegalArgumentException("softmax is row-wise, not element-wise");
         };
+    }
+
+    /**
+     * Statements declaring the local {@code out} = e^x per lane, written out exactly as
+     * {@code VectorMath.exp} computes it: the same bits interpreted and compiled, and no call that
+     * C2 might decline to inline into a large generated method (then every vector would box).
+     * Declares helper locals named {@code out} + a suffix.
+     */
+    public static CodeBlock exp(String out, CodeBlock x) {
+        ClassName m = Names.VECTOR_MATH;
+        return CodeBlock.builder()
+                .addStatement("var $LX = $L", out, x)
+                .addStatement("var $LC = $LX.max($T.EXP_MIN).min($T.EXP_MAX)", out, out, m, m)
+                .addStatement("var $LT = $LC.fma($T.LOG2E, $T.ROUND)", out, out, m, m)
+                .addStatement("var $LN = $LT.sub($T.ROUND)", out, out, m)
+                .addStatement("var $LR = $LN.lanewise($T.FMA, -$T.LN2_HI, $LC)", out, out, VECTOR_OPERATORS, m, out)
+                .addStatement("$LR = $LN.lanewise($T.FMA, -$T.LN2_LO, $LR)", out, out, VECTOR_OPERATORS, m, out)
+                .addStatement("var $LP = $LR.fma($T.P0, $T.P1).fma($LR, $L)", out, out, m, m, out, broadcast(m, "P2"))
+                .addStatement("$LP = $LP.fma($LR, $L).fma($LR, $L).fma($LR, $L)", out, out, out, broadcast(m, "P3"), out,
+                        broadcast(m, "P4"), out, broadcast(m, "P5"))
+                .addStatement("var $L = $LP.fma($LR.mul($LR), $LR).add(1f).mul((($T) $LT.reinterpretAsInts()).sub($T.ROUND_BITS_UNBIASED)"
+                                + ".lanewise($T.LSHL, 23).reinterpretAsFloats()).blend(0f, $LX.compare($T.LT, $T.EXP_MIN))",
+                        out, out, out, out, out, Names.INT_VECTOR, out, m, VECTOR_OPERATORS, out, VECTOR_OPERATORS, m)
+                .build();
+    }
+
+    /** Statements declaring {@code out} = 1 / (1 + e^-x) per lane, as {@code VectorMath.sigmoid}. */
+    public static CodeBlock sigmoid(String out, CodeBlock x) {
+        return CodeBlock.builder()
+                .add(exp(out + "E", CodeBlock.of("$L.neg()", x)))
+                .addStatement("var $L = $T.broadcast($L, 1f).div($LE.add(1f))", out, FLOAT_VECTOR, F, out)
+                .build();
+    }
+
+    /** Statements declaring {@code out} = tanh(x) per lane, as {@code VectorMath.tanh}. */
+    public static CodeBlock tanh(String out, CodeBlock x) {
+        ClassName m = Names.VECTOR_MATH;
+        return CodeBlock.builder()
+                .addStatement("var $LIn = $L", out, x)
+                .addStatement("var $LA = $LIn.abs()", out, out)
+                .add(exp(out + "E", CodeBlock.of("$LA.mul(2f)", out)))
+                .addStatement("var $LL = $T.broadcast($L, 1f).sub($T.broadcast($L, 2f).div($LE.add(1f)))", out, FLOAT_VECTOR, F,
+                        FLOAT_VECTOR, F, out)
+                .addStatement("$LL = $LL.blend($LL.neg(), $LIn.compare($T.LT, 0f))", out, out, out, out, VECTOR_OPERATORS)
+                .addStatement("var $LS = $LIn.mul($LIn)", out, out, out)
+                .addStatement("var $LQ = $LS.fma($T.T0, $T.T1).fma($LS, $L).fma($LS, $L).fma($LS, $L)", out, out, m, m, out,
+                        broadcast(m, "T2"), out, broadcast(m, "T3"), out, broadcast(m, "T4"))
+                .addStatement("var $L = $LL.blend($LQ.mul($LS).fma($LIn, $LIn), $LA.compare($T.LT, $T.TANH_SMALL))", out, out, out,
+                        out, out, out, out, VECTOR_OPERATORS, m)
+                .build();
+    }
+
+    private static CodeBlock broadcast(ClassName constants, String name) {
+        return CodeBlock.of("$T.broadcast($L, $T.$L)", FLOAT_VECTOR, F, constants, name);
     }
 
     /** f(s) for a float expression s, matching {@link #activate(Activation, CodeBlock)}. */

@@ -28,7 +28,7 @@ final class ActivationRule implements OpRule {
             return code.build();
         }
         code.add(VectorCode.flatLoop("n * " + size,
-                i -> CodeBlock.of("$L.intoArray($L, $L);\n", VectorCode.activate(act, VectorCode.load(src, i)), dst, i),
+                i -> VectorCode.activateInto(act, VectorCode.load(src, i), dst, i),
                 i -> CodeBlock.of("$L[$L] = $L;\n", dst, i,
                         VectorCode.activateScalar(act, CodeBlock.of("$L[$L]", src, i)))));
         return code.build();

@@ -111,7 +111,7 @@ final class DenseRule implements OpRule {
         code.beginControlFlow("for (int bound = $L.loopBound($L); j < bound; j += $L.length())", F, units, F);
         CodeBlock v = VectorCode.load(out, "row + j");
         if (bias != null) v = CodeBlock.of("$L.add($L)", v, VectorCode.load(bias, "j"));
-        code.addStatement("$L.intoArray($L, row + j)", VectorCode.activate(act, v), out);
+        code.add(VectorCode.activateInto(act, v, out, "row + j"));
         code.endControlFlow();
         code.beginControlFlow("for (; j < $L; j++)", units);
         CodeBlock s = bias != null ? CodeBlock.of("($L[row + j] + $L[j])", out, bias) : CodeBlock.of("$L[row + j]", out);

@@ -1,7 +1,5 @@
 package kiln.processor.ops;
 
-import static kiln.processor.codegen.Names.VECTOR_OPERATORS;
-
 import com.palantir.javapoet.CodeBlock;
 import kiln.ir.Node;
 import kiln.processor.codegen.EmitContext;
@@ -31,8 +29,10 @@ final class GaussianSampleRule implements OpRule {
                 .add("// $L = $L + eps * exp($L / 2), eps ~ N(0, 1)   (n,$L)\n", node.name(), mean.name(), logVariance.name(), size)
                 .addStatement("if (!noiseFixed) setRandomState($T.gaussian($L, n * $L, randomState()))", Names.RANDOM_FILL, eps, size)
                 .add(VectorCode.flatLoop("n * " + size,
-                        i -> CodeBlock.of("$L.mul(0.5f).lanewise($T.EXP).fma($L, $L).intoArray($L, $L);\n",
-                                VectorCode.load(lv, i), VECTOR_OPERATORS, VectorCode.load(eps, i), VectorCode.load(mu, i), z, i),
+                        i -> CodeBlock.builder()
+                                .add(VectorCode.exp("std", CodeBlock.of("$L.mul(0.5f)", VectorCode.load(lv, i))))
+                                .addStatement("std.fma($L, $L).intoArray($L, $L)", VectorCode.load(eps, i), VectorCode.load(mu, i), z, i)
+                                .build(),
                         i -> CodeBlock.of("$L[$L] = $L[$L] + $L[$L] * (float) Math.exp(0.5f * $L[$L]);\n", z, i, mu, i, eps, i, lv, i)))
                 .build();
     }
@@ -53,11 +53,11 @@ final class GaussianSampleRule implements OpRule {
                         logVariance.name())
                 .add(VectorCode.flatLoop("n * " + size,
                         i -> {
-                            CodeBlock g = CodeBlock.of("$L.mul($L).mul($L.mul(0.5f).lanewise($T.EXP)).mul(0.5f)",
-                                    VectorCode.load(dz, i), VectorCode.load(eps, i), VectorCode.load(lv, i), VECTOR_OPERATORS);
-                            return overwriteLv
-                                    ? CodeBlock.of("$L.intoArray($L, $L);\n", g, dlv, i)
-                                    : CodeBlock.of("$L.add($L).intoArray($L, $L);\n", VectorCode.load(dlv, i), g, dlv, i);
+                            CodeBlock.Builder b = CodeBlock.builder()
+                                    .add(VectorCode.exp("std", CodeBlock.of("$L.mul(0.5f)", VectorCode.load(lv, i))))
+                                    .addStatement("var g = $L.mul($L).mul(std).mul(0.5f)", VectorCode.load(dz, i), VectorCode.load(eps, i));
+                            return overwriteLv ? b.addStatement("g.intoArray($L, $L)", dlv, i).build()
+                                    : b.addStatement("$L.add(g).intoArray($L, $L)", VectorCode.load(dlv, i), dlv, i).build();
                         },
                         i -> CodeBlock.of("$L[$L] $L $L[$L] * $L[$L] * (float) Math.exp(0.5f * $L[$L]) * 0.5f;\n", dlv, i,
                                 overwriteLv ? "=" : "+=", dz, i, eps, i, lv, i)))

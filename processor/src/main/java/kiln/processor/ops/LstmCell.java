@@ -17,12 +17,12 @@ final class LstmCell implements RecurrentCell {
         for (int k = 0; k < 4; k++) {
             b.add(m.let(pre[k], m.add(m.load(s.gates(), s.at("g", k)), m.load(s.hh(), s.at("q", k)))));
         }
-        b.add(m.let("ig", m.sigmoid("ai")))
-                .add(m.let("fg", m.sigmoid("af")))
-                .add(m.let("cg", m.tanh("ag")))
-                .add(m.let("og", m.sigmoid("ao")))
+        b.add(m.letSigmoid("ig", "ai"))
+                .add(m.letSigmoid("fg", "af"))
+                .add(m.letTanh("cg", "ag"))
+                .add(m.letSigmoid("og", "ao"))
                 .add(m.let("c", m.add(m.mul("fg", m.load(s.cs(), s.at("hp", 0))), m.mul("ig", "cg"))))
-                .add(m.let("tc", m.tanh("c")))
+                .add(m.letTanh("tc", "c"))
                 .add(m.let("h", m.mul("og", "tc")))
                 .add(m.store(s.gates(), s.at("g", 0), "ig"))
                 .add(m.store(s.gates(), s.at("g", 1), "fg"))
@@ -40,7 +40,7 @@ final class LstmCell implements RecurrentCell {
                 .add(m.let("cg", m.load(s.gates(), s.at("g", 2))))
                 .add(m.let("og", m.load(s.gates(), s.at("g", 3))))
                 .add(m.let("c", m.load(s.cs(), s.at("hq", 0))))
-                .add(m.let("tc", m.tanh("c")))
+                .add(m.letTanh("tc", "c"))
                 .add("// dc = dL/dc_t: through h_t = o tanh(c_t), plus what c_{t+1} = f c_t + ... sent back\n")
                 .add(m.let("dc", m.add(m.load(s.dcRec(), s.at("s", 0)), m.mul(m.mul("dh", "og"), m.tanhSlope("tc")))))
                 .add(m.let("dai", m.mul(m.mul("dc", "cg"), m.sigmoidSlope("ig"))))

@@ -9,7 +9,7 @@ final class RnnTanhCell implements RecurrentCell {
     public CodeBlock forward(LaneMath m, Step s) {
         return CodeBlock.builder()
                 .add(m.let("a", m.add(m.load(s.gates(), s.at("g", 0)), m.load(s.hh(), s.at("q", 0)))))
-                .add(m.let("h", m.tanh("a")))
+                .add(m.letTanh("h", "a"))
                 .build();
     }
 

@@ -4,6 +4,7 @@ import static kiln.processor.codegen.Names.F;
 import static kiln.processor.codegen.Names.VECTOR_OPERATORS;
 
 import com.palantir.javapoet.CodeBlock;
+import kiln.processor.codegen.Names;
 import kiln.processor.codegen.VectorCode;
 
 /**
@@ -39,13 +40,14 @@ public final class Softmax {
                 .beginControlFlow("for (; j < $L; j++)", size)
                 .addStatement("max = Math.max(max, $L[row + j])", src)
                 .endControlFlow()
-                .addStatement("float sum = 0f")
+                .addStatement("var sums = $T.zero($L)", Names.FLOAT_VECTOR, F)
                 .addStatement("j = 0")
                 .beginControlFlow("for (int bound = $L.loopBound($L); j < bound; j += $L.length())", F, size, F)
-                .addStatement("var e = $L.sub(max).lanewise($T.EXP)", VectorCode.load(src, "row + j"), VECTOR_OPERATORS)
+                .add(VectorCode.exp("e", CodeBlock.of("$L.sub(max)", VectorCode.load(src, "row + j"))))
                 .addStatement("e.intoArray($L, row + j)", dst)
-                .addStatement("sum += e.reduceLanes($T.ADD)", VECTOR_OPERATORS)
+                .addStatement("sums = sums.add(e)")
                 .endControlFlow()
+                .addStatement("float sum = $T.sum(sums)", Names.VECTOR_MATH)
                 .beginControlFlow("for (; j < $L; j++)", size)
                 .addStatement("float e = (float) Math.exp($L[row + j] - max)", src)
                 .addStatement("$L[row + j] = e", dst)

@@ -75,17 +75,15 @@ final class Activations {
     private static void tanh(float[] src, int s, float scale, float shift, float[] dst, int d, int len) {
         int i = 0;
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector.fromArray(S, src, s + i).fma(scale, shift).lanewise(VectorOperators.TANH).intoArray(dst, d + i);
+            VectorMath.tanh(FloatVector.fromArray(S, src, s + i).fma(scale, shift)).intoArray(dst, d + i);
         }
         for (; i < len; i++) dst[d + i] = (float) Math.tanh(Math.fma(src[s + i], scale, shift));
     }
 
     private static void sigmoid(float[] src, int s, float scale, float shift, float[] dst, int d, int len) {
         int i = 0;
-        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int bound = S.loopBound(len); i < bound; i += L) {
-            FloatVector z = FloatVector.fromArray(S, src, s + i).fma(scale, shift);
-            one.div(z.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(dst, d + i);
+            VectorMath.sigmoid(FloatVector.fromArray(S, src, s + i).fma(scale, shift)).intoArray(dst, d + i);
         }
         for (; i < len; i++) dst[d + i] = 1f / (1f + (float) Math.exp(-Math.fma(src[s + i], scale, shift)));
     }

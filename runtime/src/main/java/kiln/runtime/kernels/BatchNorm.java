@@ -162,8 +162,8 @@ public final class BatchNorm {
                     ta += dz;
                     tb += dz * (x[base + i] - m);
                 }
-                sumDz += a.reduceLanes(VectorOperators.ADD) + ta;
-                sumDzXhat += b.reduceLanes(VectorOperators.ADD) + tb;
+                sumDz += VectorMath.sum(a) + ta;
+                sumDzXhat += VectorMath.sum(b) + tb;
             }
             sumDzXhat *= is;
             dBeta[c] = (float) sumDz;
@@ -200,7 +200,7 @@ public final class BatchNorm {
             int i = 0;
             FloatVector acc = FloatVector.zero(S);
             for (int bound = S.loopBound(hw); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, a, base + i));
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = VectorMath.sum(acc);
             for (; i < hw; i++) s += a[base + i];
             return s;
         }
@@ -212,7 +212,7 @@ public final class BatchNorm {
                 FloatVector d = FloatVector.fromArray(S, a, base + i).sub(m);
                 acc = d.fma(d, acc);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = VectorMath.sum(acc);
             for (; i < hw; i++) s += (a[base + i] - m) * (a[base + i] - m);
             return s;
         }

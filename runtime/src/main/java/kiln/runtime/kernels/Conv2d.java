@@ -393,7 +393,7 @@ public final class Conv2d {
             for (int ch = 0; ch < biasChannels; ch++) {
                 FloatVector lanes = FloatVector.zero(S);
                 for (float[] partial : chunkBias) lanes = lanes.add(FloatVector.fromArray(S, partial, ch * L));
-                dBiasOut[ch] = lanes.reduceLanes(VectorOperators.ADD);
+                dBiasOut[ch] = VectorMath.sum(lanes);
             }
         }
     }
@@ -704,10 +704,10 @@ public final class Conv2d {
             a03 = x.fma(d0, a03);
             a13 = x.fma(d1, a13);
         }
-        float s00 = a00.reduceLanes(VectorOperators.ADD), s01 = a01.reduceLanes(VectorOperators.ADD);
-        float s02 = a02.reduceLanes(VectorOperators.ADD), s03 = a03.reduceLanes(VectorOperators.ADD);
-        float s10 = a10.reduceLanes(VectorOperators.ADD), s11 = a11.reduceLanes(VectorOperators.ADD);
-        float s12 = a12.reduceLanes(VectorOperators.ADD), s13 = a13.reduceLanes(VectorOperators.ADD);
+        float s00 = VectorMath.sum(a00), s01 = VectorMath.sum(a01);
+        float s02 = VectorMath.sum(a02), s03 = VectorMath.sum(a03);
+        float s10 = VectorMath.sum(a10), s11 = VectorMath.sum(a11);
+        float s12 = VectorMath.sum(a12), s13 = VectorMath.sum(a13);
         for (; j < grid; j++) {
             float d0 = dz[z0 + j], d1 = dz[z1 + j];
             s00 += b[b0 + j] * d0;
@@ -739,7 +739,7 @@ public final class Conv2d {
             a0 = FloatVector.fromArray(S, b, b0 + j).fma(FloatVector.fromArray(S, dz, z0 + j), a0);
             a1 = FloatVector.fromArray(S, b, b0 + j + L).fma(FloatVector.fromArray(S, dz, z0 + j + L), a1);
         }
-        float sum = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(a0.add(a1));
         for (; j < grid; j++) sum += b[b0 + j] * dz[z0 + j];
         dwT[t * coutPad + co] += sum;
     }

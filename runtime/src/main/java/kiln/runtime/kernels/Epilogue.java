@@ -1,7 +1,6 @@
 package kiln.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,7 +19,6 @@ public enum Epilogue {
     BIAS_TANH;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     /** Whether this epilogue reads a bias vector. */
     public boolean hasBias() {
@@ -87,8 +85,7 @@ public enum Epilogue {
     private static int sigmoid(float[] x, int at, int len, float b) {
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, at + q).add(b);
-            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, at + q);
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, at + q).add(b)).intoArray(x, at + q);
         }
         return q;
     }
@@ -96,8 +93,7 @@ public enum Epilogue {
     private static int sigmoid(float[] x, int at, int len, float[] bias, int biasAt) {
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q));
-            ONE.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, at + q);
+            VectorMath.sigmoid(FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q))).intoArray(x, at + q);
         }
         return q;
     }
@@ -105,7 +101,7 @@ public enum Epilogue {
     private static int tanh(float[] x, int at, int len, float b) {
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector.fromArray(S, x, at + q).add(b).lanewise(VectorOperators.TANH).intoArray(x, at + q);
+            VectorMath.tanh(FloatVector.fromArray(S, x, at + q).add(b)).intoArray(x, at + q);
         }
         return q;
     }
@@ -113,8 +109,7 @@ public enum Epilogue {
     private static int tanh(float[] x, int at, int len, float[] bias, int biasAt) {
         int q = 0;
         for (int bound = S.loopBound(len); q < bound; q += S.length()) {
-            FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q))
-                    .lanewise(VectorOperators.TANH).intoArray(x, at + q);
+            VectorMath.tanh(FloatVector.fromArray(S, x, at + q).add(FloatVector.fromArray(S, bias, biasAt + q))).intoArray(x, at + q);
         }
         return q;
     }

@@ -98,7 +98,7 @@ public final class Pooling {
             int base = p * hw, i = 0;
             FloatVector acc = FloatVector.zero(S);
             for (int bound = S.loopBound(hw); i < bound; i += L) acc = acc.add(FloatVector.fromArray(S, x, base + i));
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = VectorMath.sum(acc);
             for (; i < hw; i++) sum += x[base + i];
             y[p] = sum * scale;
         }

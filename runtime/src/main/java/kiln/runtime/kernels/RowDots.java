@@ -44,8 +44,8 @@ final class RowDots {
             s2 = xv.fma(FloatVector.fromArray(S, y, y0 + 2 * k + p), s2);
             s3 = xv.fma(FloatVector.fromArray(S, y, y0 + 3 * k + p), s3);
         }
-        float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-        float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+        float d0 = VectorMath.sum(s0), d1 = VectorMath.sum(s1);
+        float d2 = VectorMath.sum(s2), d3 = VectorMath.sum(s3);
         for (; p < k; p++) {
             float xp = x[x0 + p];
             d0 += xp * y[y0 + p];
@@ -65,7 +65,7 @@ final class RowDots {
         for (int bound = S.loopBound(k); p < bound; p += S.length()) {
             s = FloatVector.fromArray(S, x, x0 + p).fma(FloatVector.fromArray(S, y, y0 + p), s);
         }
-        float d = s.reduceLanes(VectorOperators.ADD);
+        float d = VectorMath.sum(s);
         for (; p < k; p++) d += x[x0 + p] * y[y0 + p];
         return d;
     }

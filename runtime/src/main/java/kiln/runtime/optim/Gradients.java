@@ -94,7 +94,7 @@ public final class Gradients {
         }
         int bound = SPECIES.loopBound(a.length);
         for (; i < bound; i += step) acc0 = acc0.add(FloatVector.fromArray(SPECIES, a, i).mul(0f));
-        float sum = acc0.add(acc1).add(acc2).add(acc3).reduceLanes(VectorOperators.ADD);
+        float sum = kiln.runtime.kernels.VectorMath.sum(acc0.add(acc1).add(acc2).add(acc3));
         for (; i < a.length; i++) sum += a[i] * 0f;
         return sum == 0;
     }
@@ -107,7 +107,7 @@ public final class Gradients {
             FloatVector v = FloatVector.fromArray(SPECIES, g, i);
             acc = v.fma(v, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = kiln.runtime.kernels.VectorMath.sumDouble(acc);
         for (; i < g.length; i++) sum += (double) g[i] * g[i];
         return Math.sqrt(sum);
     }
