@@ -247,7 +247,7 @@ public record Options(
         }
         double clipNorm = nonNegative(Spec.CLIP_NORM, given), clipValue = nonNegative(Spec.CLIP_VALUE, given);
         String schedule = given.getOrDefault(Spec.SCHEDULE, defaults.schedule());
-        if (schedule != null) SpecSyntax.checkSchedule(schedule, epochs, monitor);
+        SpecSyntax.scheduleSpec(schedule, epochs);
         EarlyStopping earlyStopping = given.containsKey(Spec.EARLY_STOP) ? SpecSyntax.earlyStopping(given.get(Spec.EARLY_STOP)) : null;
         int saveEvery = given.containsKey(Spec.SAVE_EVERY) ? positiveInt(Spec.SAVE_EVERY.flag, given.get(Spec.SAVE_EVERY)) : 0;
         if (saveEvery > 0 && save == null) throw new UsageException("--save-every needs --save FILE");

@@ -2,12 +2,13 @@ package kiln.runtime.optim;
 
 import java.util.List;
 import java.util.Locale;
+import kiln.dsl.TrainingNames;
 import kiln.runtime.Param;
 
 /** Builds an optimizer from its name, as written in a training config or on the command line. */
 public final class Optimizers {
-    /** The accepted names, in the order error messages list them. */
-    public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad");
+    /** The accepted names, in the order error messages list them (shared with the processor). */
+    public static final List<String> NAMES = TrainingNames.OPTIMIZERS;
 
     // PyTorch's customary defaults for the presets.
     private static final double MOMENTUM = 0.9;

@@ -101,7 +101,7 @@ class TrainingOptionsTest {
 
     @Test
     void errorsNameTheOptionAndTheProblem() {
-        assertEquals("--schedule: unknown schedule 'cos'; use step, exp, cosine, plateau or none", error("--schedule", "cos"));
+        assertEquals("--schedule cos: unknown schedule; use step, exp, cosine, plateau or none", error("--schedule", "cos"));
         assertEquals("--schedule step: needs the epochs between cuts, e.g. step:10 or step:10:0.1", error("--schedule", "step"));
         assertEquals("--schedule step: every expects a whole number, got 'x'", error("--schedule", "step:x"));
         assertEquals("--schedule step: every must be >= 1 epoch, got 0", error("--schedule", "step:0"));
