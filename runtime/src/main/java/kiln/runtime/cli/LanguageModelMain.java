@@ -87,7 +87,7 @@ public final class LanguageModelMain {
             model.initParams(options.seed());
             Optimizer optimizer;
             try {
-                optimizer = Optimizers.create(options.optimizer(), model.params(), options.lr(), options.weightDecay());
+                optimizer = Optimizers.forModel(options.optimizer(), model, options.lr(), options.weightDecay(), false);
             } catch (IllegalArgumentException e) {
                 err.println("error: " + e.getMessage() + "; try --help");
                 return TrainingMain.USAGE;

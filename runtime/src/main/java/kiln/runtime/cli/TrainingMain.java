@@ -23,7 +23,6 @@ import kiln.runtime.io.SafeTensors;
 import kiln.runtime.optim.LearningRateSchedule;
 import kiln.runtime.optim.Optimizer;
 import kiln.runtime.optim.Optimizers;
-import kiln.runtime.optim.ParamGroup;
 import kiln.runtime.train.Checkpoint;
 import kiln.runtime.train.Evaluation;
 import kiln.runtime.train.Metrics;
@@ -241,9 +240,7 @@ public final class TrainingMain {
 
         private Optimizer optimizer(CompiledModel model, Setting s) throws Failure {
             try {
-                List<ParamGroup> groups = options.noBiasDecay() ? ParamGroup.decayExceptBiases(model.params(), s.weightDecay)
-                        : ParamGroup.single(model.params(), s.weightDecay);
-                return Optimizers.forGroups(options.optimizer(), groups, s.lr);
+                return Optimizers.forModel(options.optimizer(), model, s.lr, s.weightDecay, options.noBiasDecay());
             } catch (IllegalArgumentException e) {
                 throw new Failure(USAGE, e.getMessage() + "; try --help");
             }

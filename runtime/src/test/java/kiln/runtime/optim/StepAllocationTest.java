@@ -110,6 +110,7 @@ class StepAllocationTest {
                 if (Gradients.firstNonFiniteGradient(array) >= 0) throw new AssertionError();
             }
             @Override public void useWorkers(kiln.runtime.parallel.WorkerPool pool) {}
+            @Override public List<Param> params() { return params; }
             @Override public double learningRate() { return 0; }
             @Override public void setLearningRate(double lr) {}
             @Override public long steps() { return 0; }
