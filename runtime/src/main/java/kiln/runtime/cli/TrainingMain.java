@@ -360,7 +360,7 @@ public final class TrainingMain {
                 } catch (DataException e) {
                     throw new Failure(USAGE, e.getMessage());
                 }
-                Evaluation test = Metrics.evaluate(model, splits.test(), new Batch(model.maxBatch(), model.inputSize(), model.targetSize()));
+                Evaluation test = Metrics.evaluate(model, splits.test(), Batch.forModel(model, model.maxBatch()));
                 out.println(String.format(Locale.ROOT, "%s: %s (%s) | %s%s", model.name(), file, weightsOf(meta), data.describe(),
                         options.data() == null ? "" : " from " + options.data()));
                 out.println("test  " + Progress.figures(test.loss(), test.accuracy()) + String.format(Locale.ROOT, "  (%,d samples)", test.samples()));

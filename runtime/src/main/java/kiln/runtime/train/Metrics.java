@@ -96,7 +96,7 @@ public final class Metrics {
             for (int from = 0; from < data.size(); from += rows) {
                 int n = Math.min(rows, data.size() - from);
                 data.copyRange(from, n, batch);
-                float[] predictions = model.predict(batch.x, n);
+                float[] predictions = model.predict(batch);
                 m.addPredictions(model.targetKind(), predictions, model.outputSize(), batch);
                 m.addLoss(model.loss(batch), n);
             }

@@ -151,7 +151,7 @@ public final class Trainer {
             java.util.List<Param> weights = new java.util.ArrayList<>(model.params());
             weights.addAll(model.buffers());
             this.stopper = config.earlyStopping() == null ? null : new EarlyStopper(config.earlyStopping(), config.monitor(), weights);
-            this.batch = new Batch(config.batch(), model.inputSize(), model.targetSize());
+            this.batch = Batch.forModel(model, config.batch());
             this.batches = new BatchIterator(data.train(), config.batch());
             this.progress = Progress.to(log);
             this.base = optimizer.learningRate();
@@ -271,7 +271,7 @@ public final class Trainer {
                 step++;
                 model.seedRandom(stepSeed(seed, step));
                 if (schedule != null) optimizer.setLearningRate(schedule.rate(base, e - 1, batchIndex, stepsPerEpoch));
-                model.forward(batch.x, n);
+                model.forward(batch);
                 batchIndex++;
                 running.addPredictions(model.targetKind(), model.lastPredictions(n), model.outputSize(), batch);
                 float loss = model.lossAndGrad(batch);
@@ -281,7 +281,7 @@ public final class Trainer {
                     String where = bad < 0 ? "" : ", parameter " + params[bad].name + " holding " + Gradients.firstNonFinite(params[bad].value);
                     throw diverged("loss became " + loss, where, e, batchIndex, stepsPerEpoch);
                 }
-                model.backward(batch.x, n);
+                model.backward();
                 int bad = Gradients.firstNonFiniteGradient(params);
                 if (bad >= 0) {
                     progress.interrupt();
