@@ -327,7 +327,7 @@ public abstract class CompiledModel implements AutoCloseable {
 
     /** Zeroes every output's gradient for rows [0, maxBatch): the start of a backward seeded only by callers. */
     public final void zeroOutputGradients() {
-        for (String o : outputs) Arrays.fill(nodes.get(o).gradient(), 0f);
+        for (int k = 0; k < outputs.size(); k++) Arrays.fill(nodes.get(outputs.get(k)).gradient(), 0f); // indexed: no iterator per call
     }
 
     // ---- reading the model ----
@@ -428,7 +428,7 @@ public abstract class CompiledModel implements AutoCloseable {
     }
 
     private ModelInput inputNamed(String name) {
-        for (ModelInput in : inputs) if (in.name().equals(name)) return in;
+        for (int k = 0; k < inputs.size(); k++) if (inputs.get(k).name().equals(name)) return inputs.get(k); // indexed: steps call this
         throw new IllegalArgumentException(name() + " has no input '" + name + "'; its inputs are " + inputNames());
     }
 

@@ -41,6 +41,14 @@ public interface SequenceModel {
     void resetState();
 
     /**
+     * The arrays holding the carried hidden (and cell) states, every recurrent layer's, in a fixed
+     * order: the model's own buffers, not copies. A checkpoint taken within an epoch of truncated
+     * BPTT saves them, and resuming writes them back, so the resumed run continues each stream from
+     * the state the interrupted one had. Empty for a model without recurrent layers.
+     */
+    java.util.List<float[]> carriedState();
+
+    /**
      * A batch with room for {@code capacity} rows of {@code model}'s inputs and labels: one label per
      * step for a per-step classifier ({@link #labelsPerSample()}), else one per row.
      */

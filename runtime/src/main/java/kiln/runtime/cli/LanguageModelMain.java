@@ -16,7 +16,9 @@ import kiln.runtime.text.TextGenerator;
 import kiln.runtime.text.TextSource;
 import kiln.runtime.text.Vocabulary;
 import kiln.runtime.train.Checkpoint;
-import kiln.runtime.train.SequenceTrainer;
+import kiln.runtime.train.TrainConfig;
+import kiln.runtime.train.TrainResult;
+import kiln.runtime.train.Trainer;
 import kiln.runtime.train.TrainingDivergedException;
 
 /**
@@ -97,26 +99,27 @@ public final class LanguageModelMain {
                             + " | clip norm %s | %d thread%s", model.name(), model.parameterCount(), corpus, options.batch(),
                     steps, optimizer.describe(), options.clipNorm() > 0 ? options.clipNorm() : "off", model.threads(),
                     model.threads() == 1 ? "" : "s"));
-            SequenceTrainer.Config config = new SequenceTrainer.Config(options.epochs(), options.batch(), options.seed(),
-                    options.clipNorm(), options.save(), options.resume(), options.lrGiven() ? options.lr() : Double.NaN);
-            SequenceTrainer.Result result;
+            TrainConfig config = new TrainConfig(options.epochs(), options.batch(), options.seed(), options.save(), options.resume())
+                    .withClipping(options.clipNorm(), 0);
+            TrainResult result;
             try {
-                result = new SequenceTrainer().fit(model, optimizer, corpus, config, out);
+                Checkpoint.Restored restored = null;
+                if (options.resume() != null) {
+                    restored = Checkpoint.restore(options.resume(), model, optimizer);
+                    if (options.lrGiven()) {
+                        optimizer.setLearningRate(options.lr());
+                        restored = restored.withMetadata(Trainer.BASE_LR, Double.toString(options.lr()));
+                    }
+                }
+                result = new Trainer().fit(model, optimizer, corpus, config, restored, out);
             } catch (TrainingDivergedException | IOException e) {
                 out.flush();
                 err.println("error: " + e.getMessage());
                 return TrainingMain.FAILED;
             }
-            out.println(String.format(Locale.ROOT, "best validation %.4f nats/char (%.3f bits) after epoch %d; %,.0f tokens/s;"
-                    + " %.1f s", result.bestValidationLoss(), result.bestValidationLoss() / Math.log(2), result.bestEpoch(),
-                    result.tokensPerSecond(), result.seconds()));
+            out.println(String.format(Locale.ROOT, "validation %.4f nats/char (%.3f bits) after epoch %d; %,.0f characters/s; %.1f s",
+                    result.validationLoss(), result.validationLoss() / Math.log(2), result.epoch(), result.samplesPerSecond(), result.seconds()));
             if (options.length() > 0) {
-                try {
-                    if (options.save() != null) Checkpoint.loadWeights(options.save(), model); // the best epoch's weights
-                } catch (IOException e) {
-                    err.println("error: " + e.getMessage());
-                    return TrainingMain.FAILED;
-                }
                 return write(model, corpus.vocabulary(), options, out, err);
             }
             return TrainingMain.OK;
@@ -136,7 +139,7 @@ public final class LanguageModelMain {
             Vocabulary vocabulary;
             try {
                 Map<String, String> meta = Checkpoint.loadWeights(options.sample(), model);
-                String symbols = meta.get(SequenceTrainer.VOCABULARY);
+                String symbols = meta.get(Trainer.VOCABULARY);
                 if (symbols == null) {
                     throw new IOException(options.sample() + ": holds no vocabulary; it was not saved by a language model's"
                             + " training");

@@ -242,7 +242,7 @@ public record Options(
             try {
                 monitor = Monitor.parse(given.get(Spec.MONITOR));
             } catch (IllegalArgumentException ex) {
-                throw new UsageException("--monitor must be loss or accuracy, got '" + given.get(Spec.MONITOR) + "'");
+                throw new UsageException("--monitor: " + ex.getMessage());
             }
         }
         double clipNorm = nonNegative(Spec.CLIP_NORM, given), clipValue = nonNegative(Spec.CLIP_VALUE, given);

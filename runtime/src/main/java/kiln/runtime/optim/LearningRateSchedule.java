@@ -29,6 +29,11 @@ public interface LearningRateSchedule {
         return false;
     }
 
+    /** Whether {@link #endEpoch} reads the monitored figure (a plateau schedule), so the run's validation must report it. */
+    default boolean watchesMetric() {
+        return false;
+    }
+
     /** State for a checkpoint, as text that round-trips exactly; empty for time-based schedules. */
     default Map<String, String> state() {
         return Map.of();

@@ -114,7 +114,7 @@ class TrainingOptionsTest {
         assertEquals("--schedule step: gamma is given twice", error("--schedule", "step:10:0.1,gamma=0.2"));
         assertEquals("--early-stop: needs the patience in epochs, e.g. --early-stop 5", error("--early-stop", "min-delta=0.1"));
         assertEquals("--early-stop: patience must be >= 1 epoch, got 0", error("--early-stop", "0"));
-        assertEquals("--monitor must be loss or accuracy, got 'f1'", error("--monitor", "f1"));
+        assertEquals("--monitor: 'f 1' is not a figure's name; use loss, accuracy or a figure the run reports", error("--monitor", "f 1"));
         assertEquals("--clip-norm must be > 0, got 0", error("--clip-norm", "0"));
         assertEquals("--save-every needs --save FILE", error("--save-every", "10"));
         assertEquals("--lr takes one value; lists and ranges (0.1,0.2) need --search grid or --search random:N", error("--lr", "0.1,0.2"));
