@@ -255,7 +255,7 @@ public final class Dataset {
         String problem = batch.capacity < rows ? "room for " + batch.capacity + " rows, not " + rows : null;
         for (int k = 0; problem == null && k < batch.inputs.length; k++) {
             int d = sourceOf(batch.inputNames.get(k), batch.inputs.length);
-            if (d < 0) problem = "no input '" + batch.inputNames.get(k) + "' here; this data set has " + inputNames;
+            if (d < 0) problem = "no input '" + batch.inputNames.get(k) + "' here; this data set has " + describeInputs();
             else if (inputSizes[d] != batch.inputSize(k)) problem = "input '" + batch.inputNames.get(k) + "' of " + batch.inputSize(k)
                     + " floats per row, but this data set's has " + inputSizes[d];
         }
@@ -273,7 +273,7 @@ public final class Dataset {
         List<String> reads = model.inputNames();
         for (String in : reads) {
             int d = sourceOf(in, reads.size());
-            if (d < 0) throw new DataException(name + ": has no input '" + in + "', which model " + model.name() + " reads; it has " + inputNames);
+            if (d < 0) throw new DataException(name + ": has no input '" + in + "', which model " + model.name() + " reads; it has " + describeInputs());
             if (inputSizes[d] != model.inputSize(in)) {
                 throw new DataException(reads.size() == 1 && inputs.length == 1
                         ? name + ": samples have " + inputSizes[d] + " inputs but model " + model.name() + " takes " + model.inputSize(in)
@@ -313,6 +313,11 @@ public final class Dataset {
                 }
             }
         }
+    }
+
+    /** {@code [image, tokens]}, or {@code one unnamed input}. */
+    private String describeInputs() {
+        return inputNames.get(0) == null ? "one unnamed input" : inputNames.toString();
     }
 
     private List<Input> inputList() {

@@ -35,12 +35,22 @@ public final class CustomTraining {
         return new CustomTraining(models, step, Objects.requireNonNull(evaluator, "evaluator"));
     }
 
+    /** Initialises every model's parameters: the first from {@code seed}, as a run of that model alone would, the others from seeds derived from it. */
+    public void initParams(long seed) {
+        new RunModels(models).initParams(seed);
+    }
+
     public List<TrainedModel> models() {
         return models;
     }
 
     public TrainingStep step() {
         return step;
+    }
+
+    /** Whether an evaluator was given ({@link #withEvaluator}), rather than each model's own figures. */
+    public boolean hasOwnEvaluator() {
+        return evaluator != null;
     }
 
     /** The evaluator given, or each model's own figures. */
@@ -56,7 +66,7 @@ public final class CustomTraining {
         if (evaluator != null) return null;
         List<String> scored = new ArrayList<>(), left = new ArrayList<>();
         for (TrainedModel m : models) {
-            String why = Evaluator.unfit(data, m.model());
+            String why = Evaluator.unscored(data, m.model());
             if (why == null) scored.add(m.name());
             else left.add(m.name() + " (" + why + ")");
         }

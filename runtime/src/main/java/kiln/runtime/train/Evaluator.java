@@ -24,9 +24,9 @@ public interface Evaluator {
 
     /**
      * Every model's own figures ({@link Metrics#evaluate}: loss, loss terms, accuracy), named
-     * {@code <model>/<figure>} in a run of several, for each model that {@code data} can feed (it
-     * has the model's inputs and the labels or targets the model learns from); the others are left
-     * out ({@link #unfit} says why).
+     * {@code <model>/<figure>} in a run of several, for each model that has a loss of its own and
+     * that {@code data} can feed (it has the model's inputs and the labels or targets the model
+     * learns from); the others are left out ({@link #unscored} says why).
      */
     static Evaluator ofModels(List<TrainedModel> models) {
         RunModels run = new RunModels(models);
@@ -34,7 +34,7 @@ public interface Evaluator {
             Map<String, Double> figures = new LinkedHashMap<>();
             for (int k = 0; k < run.size(); k++) {
                 CompiledModel model = run.model(k);
-                if (unfit(data, model) != null) continue;
+                if (unscored(data, model) != null) continue;
                 String prefix = run.prefix(k);
                 Metrics.evaluate(model, data, Batch.forModel(model, model.maxBatch())).figures().forEach((f, v) -> figures.put(prefix + f, v));
             }
@@ -42,8 +42,9 @@ public interface Evaluator {
         };
     }
 
-    /** Why {@code data} cannot feed {@code model} (the data set's one-line reason), or null when it can. */
-    static String unfit(Dataset data, CompiledModel model) {
+    /** Why {@link #ofModels} leaves {@code model} out on {@code data}: it has no loss, or the data cannot feed it (the data set's one-line reason); null when it scores it. */
+    public static String unscored(Dataset data, CompiledModel model) {
+        if (model.lossTermNames().isEmpty()) return model.name() + " has no loss of its own";
         try {
             data.checkFits(model);
             return null;

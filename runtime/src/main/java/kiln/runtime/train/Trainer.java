@@ -167,15 +167,18 @@ public final class Trainer {
 
     /** Throws unless {@code model}'s validation reports the monitored figure. */
     static void checkMonitor(Monitor monitor, CompiledModel model) {
+        String problem = monitorProblem(monitor, model);
+        if (problem != null) throw new IllegalArgumentException("cannot monitor validation " + monitor.figure() + ": " + problem);
+    }
+
+    /** Why {@code model}'s validation cannot give the monitored figure, e.g. {@code "X is a regression model, which has no accuracy; monitor its loss"}; null when it can. */
+    public static String monitorProblem(Monitor monitor, CompiledModel model) {
         List<String> figures = Metrics.figureNames(model);
         if (monitor.figure().equals("accuracy") && !Accuracy.defined(model)) {
-            throw new IllegalArgumentException("cannot monitor validation accuracy: " + model.name() + (model.targetKind() == TargetKind.REGRESSION
-                    ? " is a regression model, which has none" : " learns from no targets, so it has none") + "; monitor its loss");
+            return model.name() + (model.targetKind() == TargetKind.REGRESSION ? " is a regression model, which has" : " learns from no targets, so it has")
+                    + " no accuracy; monitor its loss";
         }
-        if (!figures.contains(monitor.figure())) {
-            throw new IllegalArgumentException("cannot monitor validation " + monitor.figure() + ": " + model.name() + "'s validation reports "
-                    + String.join(", ", figures));
-        }
+        return figures.contains(monitor.figure()) ? null : model.name() + "'s validation reports " + String.join(", ", figures);
     }
 
     /** Why {@code model} cannot learn {@code vocabulary}'s text, or null when it can. */

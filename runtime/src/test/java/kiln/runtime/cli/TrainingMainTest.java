@@ -164,4 +164,19 @@ class TrainingMainTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new float[2], saved.get("linear.bias").data(), "a frozen bias keeps its zeros");
         assertTrue(saved.containsKey("optim/linear.weight.momentum") && !saved.containsKey("optim/linear.bias.momentum"), saved.keySet().toString());
     }
+
+    @Test
+    void aModelWithoutTargetsTrainsOnLabelledDataAndHasNoAccuracyToMonitor() {
+        ModelFactory autoencoder = (maxBatch, threads) -> new kiln.runtime.train.TinyAutoencoder(maxBatch, SyntheticData.INPUTS, 2);
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, TrainingMain.run("TinyAutoencoder", autoencoder, SYNTHETIC, DEFAULTS, new String[] {"--monitor", "accuracy"}, o, e));
+        assertEquals("error: --monitor accuracy: TinyAutoencoder learns from no targets, so it has no accuracy; monitor its loss; try --help",
+                errorLine());
+        out.reset();
+        err.reset();
+        assertEquals(0, TrainingMain.run("TinyAutoencoder", autoencoder, SYNTHETIC, DEFAULTS,
+                new String[] {"--epochs", "1", "--threads", "1", "--early-stop", "2", "--monitor", "code"}, o, e), err.toString());
+        assertTrue(out().matches("(?s).*epoch 1/1  train loss \\d\\.\\d{4}  reconstruction \\d\\.\\d{4}  code \\d\\.\\d{4}  val loss .*"), out());
+        assertTrue(out().contains("test  loss ") && !out().contains("acc"), out());
+    }
 }

@@ -13,17 +13,17 @@ import kiln.runtime.optim.Optimizer;
  * A hand-written generator and discriminator over points in the plane, and the step that trains
  * them as a GAN: the shape of the README's example, small enough to check bit for bit.
  */
-final class TinyGan {
-    static final int LATENT = 2, DIM = 2;
+public final class TinyGan {
+    public static final int LATENT = 2, DIM = 2;
 
     private TinyGan() {}
 
     /** fake = z G^T + g: a model with no loss of its own, trained through the discriminator's input gradient. */
-    static final class Generator extends CompiledModel {
+    public static final class Generator extends CompiledModel {
         private final Param weight, bias;
         private final float[] fake, fakeGrad;
 
-        Generator(int maxBatch) {
+        public Generator(int maxBatch) {
             super(maxBatch, 1);
             weight = param("fc.weight", false, Init.XAVIER_UNIFORM, LATENT, DIM, DIM, LATENT);
             bias = param("fc.bias", true, Init.ZEROS, LATENT, DIM, DIM);
@@ -76,14 +76,14 @@ final class TinyGan {
     }
 
     /** p = sigmoid(x . w + b), binary cross-entropy against targets; computes its input's gradient when asked. */
-    static final class Discriminator extends CompiledModel {
+    public static final class Discriminator extends CompiledModel {
         private final Param weight, bias;
         private final float[] p, dlogit, inputGrad;
         /** Test hook: when > 0, a weight gradient turns NaN on this backward call (1-based; two calls a step). */
         int nanGradientOnCall;
         private int backwardCalls;
 
-        Discriminator(int maxBatch) {
+        public Discriminator(int maxBatch) {
             super(maxBatch, 1);
             weight = param("fc.weight", false, Init.XAVIER_UNIFORM, DIM, 1, 1, DIM);
             bias = param("fc.bias", true, Init.ZEROS, DIM, 1, 1);
@@ -146,7 +146,7 @@ final class TinyGan {
      * both, then the generator learns to make the discriminator say "real" through its input
      * gradient. Allocates nothing: its batches are made here, once.
      */
-    static TrainingStep step(Generator generator, Optimizer generatorOptimizer, Discriminator discriminator,
+    public static TrainingStep step(Generator generator, Optimizer generatorOptimizer, Discriminator discriminator,
             Optimizer discriminatorOptimizer, int maxBatch) {
         Batch noise = Batch.forModel(generator, maxBatch);
         Batch both = Batch.forModel(discriminator, 2 * maxBatch);

@@ -211,7 +211,7 @@ class TrainerWorkflowTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().fit(m,
                     Optimizers.create("adam", m.params(), 0.01), SyntheticData.splits(64, 2), new TrainConfig(1, 32, 7, null, null)
                             .withMonitor(Monitor.ACCURACY), out));
-            assertEquals("cannot monitor validation accuracy: TinyAutoencoder learns from no targets, so it has none; monitor its loss", e.getMessage());
+            assertEquals("cannot monitor validation accuracy: TinyAutoencoder learns from no targets, so it has no accuracy; monitor its loss", e.getMessage());
             e = assertThrows(IllegalArgumentException.class, () -> new Trainer().fit(m, Optimizers.create("adam", m.params(), 0.01),
                     SyntheticData.splits(64, 2), new TrainConfig(1, 32, 7, null, null).withMonitor(Monitor.parse("kl")), out));
             assertEquals("cannot monitor validation kl: TinyAutoencoder's validation reports loss, reconstruction, code", e.getMessage());
