@@ -114,4 +114,33 @@ class TextTrainingTest {
             assertEquals(0, m.param("embed.weight").value[0], "checked before the checkpoint changed anything");
         }
     }
+
+    @Test
+    void aTruncatedBpttStepAllocatesNothing() throws Exception {
+        // One stream of 8-character chunks: an epoch of a 120,000-character text is about 13,500 steps; one
+        // object per step (16+ bytes) would add over 400 KB in two epochs, while an epoch's log lines and
+        // validation take about 75 KB. With clipping in the step, C2 reaches steady state only after some
+        // 150,000 steps here (before, it boxes a vector now and then), hence the long warm-up and up to 4 tries.
+        CharCorpus text = CharCorpus.split("long", "the cat sat on the mat; the rat sat on the cat. ".repeat(2500), 0.1);
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < 4; i++) train(text, 3); // warm-up
+        long twoMoreEpochs = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 4 && twoMoreEpochs >= 200_000; attempt++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            train(text, 1);
+            long oneEpoch = mx.getCurrentThreadAllocatedBytes() - before;
+            before = mx.getCurrentThreadAllocatedBytes();
+            train(text, 3);
+            twoMoreEpochs = mx.getCurrentThreadAllocatedBytes() - before - oneEpoch;
+        }
+        assertTrue(twoMoreEpochs < 200_000, "two more epochs (27,000 steps) allocated " + twoMoreEpochs + " bytes");
+    }
+
+    private void train(CharCorpus text, int epochs) throws Exception {
+        log.reset();
+        try (TinyCharModel m = new TinyCharModel(1, text.vocabulary().size(), 12, 8)) {
+            m.initParams(1);
+            new Trainer().fit(m, Optimizers.create("adam", m.params(), 0.01), text, new TrainConfig(epochs, 1, 3, null, null).withClipping(5, 0), out);
+        }
+    }
 }

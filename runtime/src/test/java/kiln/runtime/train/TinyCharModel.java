@@ -24,6 +24,7 @@ public final class TinyCharModel extends CompiledModel implements SequenceModel 
     private final float[] probs; // [maxBatch, steps, vocab]
     private final float[] dlogits; // [maxBatch, steps, vocab]
     private final float[] dh, dnext; // [hidden]
+    private final float[][] grads;
     private int activeSteps;
     private boolean carry;
     /** Test hook: when > 0, the loss turns NaN on this lossAndGrad call (1-based). */
@@ -49,6 +50,7 @@ public final class TinyCharModel extends CompiledModel implements SequenceModel 
         dlogits = new float[maxBatch * steps * vocab];
         dh = new float[hidden];
         dnext = new float[hidden];
+        grads = new float[][] {embed.grad, recurrent.grad, bias.grad, out.grad, outBias.grad};
     }
 
     @Override public String name() { return "TinyCharModel"; }
@@ -123,7 +125,7 @@ public final class TinyCharModel extends CompiledModel implements SequenceModel 
     @Override
     protected void backwardPass(int n) {
         float[] x = inputArray(0);
-        for (Param p : params()) Arrays.fill(p.grad, 0f);
+        for (float[] g : grads) Arrays.fill(g, 0f);
         int stride = (steps + 1) * hidden;
         for (int r = 0; r < n; r++) {
             Arrays.fill(dnext, 0f);
