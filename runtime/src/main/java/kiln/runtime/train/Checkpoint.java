@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kiln.runtime.CompiledModel;
-import kiln.runtime.Param;
 import kiln.runtime.io.SafeTensors;
 import kiln.runtime.optim.Optimizer;
 
