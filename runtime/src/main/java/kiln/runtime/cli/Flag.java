@@ -78,6 +78,22 @@ enum Flag {
         };
     }
 
+    /**
+     * Whether this option means something in {@code mode} ({@link #EVAL}, {@link #PREDICT} or
+     * {@link #SAMPLE}), which trains nothing and takes the sizes and the data split from the
+     * checkpoint; a language model's {@code --predict} and {@code --sample} read no text.
+     */
+    boolean goesWith(Flag mode, RunKind kind) {
+        if (this == mode || this == HELP || this == THREADS) return true;
+        boolean writesText = mode == SAMPLE || mode == PREDICT && kind == RunKind.TEXT;
+        return switch (this) {
+            case DATA, BATCH -> !writesText;
+            case INPUT, OUTPUT -> mode == PREDICT;
+            case PROMPT, TEMPERATURE, LENGTH, SEED -> writesText;
+            default -> false;
+        };
+    }
+
     /** Why this option does not apply to {@code kind}, for the one-line error. */
     String refusal(RunKind kind) {
         if (TEXT_ONLY.contains(this)) return flag + " applies to character language models only";

@@ -233,8 +233,10 @@ public record Options(
             if ((input != null || output != null) && predict == null) {
                 throw new UsageException((input != null ? "--input" : "--output") + " goes with --predict CHECKPOINT");
             }
-            if ((eval != null || predict != null || sample != null) && resume != null) {
-                throw new UsageException("--resume does not go with " + (eval != null ? "--eval" : predict != null ? "--predict" : "--sample"));
+            Flag mode = eval != null ? Flag.EVAL : predict != null ? Flag.PREDICT : sample != null ? Flag.SAMPLE : null;
+            if (mode != null) {
+                for (Flag f : given.keySet()) if (!f.goesWith(mode, kind)) throw new UsageException(f.flag + " does not go with " + mode.flag);
+                if (!sizes.isEmpty()) throw new UsageException("--size does not go with " + mode.flag + ": the checkpoint records the sizes");
             }
             if (search != null && resume != null) throw new UsageException("--resume does not go with --search");
         }

@@ -95,13 +95,14 @@ class OptionsTest {
 
     @Test
     void aLanguageModelsOptionsWriteTextAndTakeItsDefaults() throws Exception {
-        Options o = text("--epochs", "3", "--sample", "m.safetensors", "--prompt", "ROMEO:", "--temperature=0.5", "--length", "80",
-                "--threads=1", "--lr", "0.01");
-        assertEquals(3, o.epochs());
+        Options o = text("--sample", "m.safetensors", "--prompt", "ROMEO:", "--temperature=0.5", "--length", "80", "--threads=1", "--seed", "3");
         assertEquals(Path.of("m.safetensors"), o.sample());
         assertEquals(new Generation("ROMEO:", 0.5, 80), o.generation());
-        assertEquals(5, o.clipNorm(), "the model's declared clip norm");
-        assertTrue(o.lrGiven());
+        assertEquals(3, o.seed());
+        Options t = text("--epochs", "3", "--lr", "0.01", "--length", "0");
+        assertEquals(3, t.epochs());
+        assertEquals(5, t.clipNorm(), "the model's declared clip norm");
+        assertTrue(t.lrGiven());
         Options d = text("--prompt", "--x\\n", "--clip-norm", "0");
         assertEquals("--x\n", d.generation().prompt(), "a prompt may look like an option; \\n is a new line");
         assertEquals(0, d.clipNorm(), "--clip-norm 0 turns the declared clipping off");
@@ -131,6 +132,13 @@ class OptionsTest {
         assertEquals("--eval, --predict, --sample and --search exclude each other",
                 assertThrows(UsageException.class, () -> text("--eval", "a", "--sample", "b")).getMessage());
         assertEquals("--resume does not go with --sample", assertThrows(UsageException.class, () -> text("--sample", "a", "--resume", "b")).getMessage());
+        // What a mode that trains nothing would not read is refused, not ignored.
+        assertEquals("--epochs does not go with --sample", assertThrows(UsageException.class, () -> text("--sample", "a", "--epochs", "2")).getMessage());
+        assertEquals("--data does not go with --sample", assertThrows(UsageException.class, () -> text("--data", "d", "--sample", "a")).getMessage());
+        assertEquals("--length does not go with --eval", assertThrows(UsageException.class, () -> text("--eval", "a", "--length", "9")).getMessage());
+        assertEquals("--save does not go with --eval", error("--eval", "a", "--save", "b"));
+        assertEquals("--seed does not go with --predict", error("--predict", "a", "--seed", "3"));
+        assertEquals("--size does not go with --eval: the checkpoint records the sizes", error("--eval", "a", "--size", "hidden=3"));
     }
 
     @Test
