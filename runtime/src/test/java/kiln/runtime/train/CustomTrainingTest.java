@@ -228,9 +228,9 @@ class CustomTrainingTest {
             RunModels models = new RunModels(List.of(new TrainedModel("m", m, Optimizers.create("sgd", m.params(), 0.1))));
             StepContext a = new StepContext(models, figures, (what, where, advice) -> new TrainingDivergedException(what), 0, 0);
             float[] first = new float[10001], second = new float[10001];
-            a.begin(5, 1, 1, Trainer.contextSeed(42, 5));
+            a.begin(5, 1, 1, TrainingLoop.contextSeed(42, 5));
             a.gaussian(first, first.length);
-            a.begin(5, 1, 1, Trainer.contextSeed(42, 5));
+            a.begin(5, 1, 1, TrainingLoop.contextSeed(42, 5));
             a.gaussian(second, second.length);
             assertArrayEquals(first, second);
             double mean = 0, square = 0;
@@ -240,7 +240,7 @@ class CustomTrainingTest {
             }
             assertEquals(0, mean, 0.05);
             assertEquals(1, square, 0.05);
-            a.begin(6, 1, 1, Trainer.contextSeed(42, 6));
+            a.begin(6, 1, 1, TrainingLoop.contextSeed(42, 6));
             a.gaussian(second, second.length);
             assertTrue(first[0] != second[0] && first[1] != second[1], "another step draws otherwise");
         }
