@@ -1,14 +1,11 @@
 package kiln.runtime.train;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import kiln.runtime.Batch;
 import kiln.runtime.CompiledModel;
 import kiln.runtime.SequenceModel;
@@ -16,7 +13,6 @@ import kiln.runtime.TargetKind;
 import kiln.runtime.data.DataException;
 import kiln.runtime.data.Splits;
 import kiln.runtime.io.SafeTensors;
-import kiln.runtime.optim.LearningRateSchedule;
 import kiln.runtime.optim.Optimizer;
 import kiln.runtime.text.CharCorpus;
 import kiln.runtime.text.TokenStreams;
