@@ -15,7 +15,7 @@ import kiln.dsl.Model;
  * Linear(256, 65) on every step; sequences of 64, batch 32, cross-entropy over the batch * 64 rows,
  * Adam lr 2e-3, gradient clipping at global norm 5, zero initial state every step.
  */
-@Model(data = "shakespeare", batch = 32, lr = 2e-3, optimizer = "adam")
+@Model(data = "shakespeare", batch = 32, lr = 2e-3, optimizer = "adam", clipNorm = 5)
 public class BenchCharRnn {
     @Input(64) Layer chars;
     @Embedding(vocab = 65, dim = 64) Layer embed;

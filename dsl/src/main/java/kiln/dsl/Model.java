@@ -31,8 +31,9 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Model {
-    /** Built-in data set the generated main trains on ("mnist", "fashion-mnist"); empty when the
-     *  class implements {@code kiln.runtime.data.DataSource} itself. */
+    /** Built-in data set the generated main trains on ({@link TrainingNames#DATA_SETS}), or a text
+     *  ({@link TrainingNames#TEXTS}: the model is a character language model); empty when the class
+     *  implements {@code kiln.runtime.data.DataSource} itself. */
     String data() default "";
 
     int epochs() default 5;
@@ -41,16 +42,23 @@ public @interface Model {
 
     double lr() default 0.01;
 
-    /** sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad. */
+    /** sgd, momentum, nesterov, adam, adamw, rmsprop or adagrad ({@link TrainingNames#OPTIMIZERS}). */
     String optimizer() default "sgd";
 
     double weightDecay() default 0.0;
 
     /**
      * Learning-rate schedule, as the generated main's {@code --schedule} takes it: "none",
-     * "cosine", "step:10:0.1", "exp:0.95", "plateau:factor=0.1,patience=3", ...
+     * "cosine", "step:10:0.1", "exp:0.95", "plateau:factor=0.1,patience=3", ... ({@link ScheduleSpec}).
      */
     String schedule() default "none";
+
+    /**
+     * The largest global gradient norm, as {@code --clip-norm} takes it (PyTorch's
+     * {@code clip_grad_norm_}); 0 for no clipping. Recurrent language models usually declare 5:
+     * an occasional exploding gradient would otherwise undo an epoch.
+     */
+    double clipNorm() default 0;
 
     long seed() default 42;
 }

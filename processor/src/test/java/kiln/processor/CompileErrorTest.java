@@ -275,8 +275,23 @@ class CompileErrorTest {
                     @Loss(LossKind.MSE) Layer loss;
                 }
                 """);
-        assertThat(c).hadErrorContaining("unknown schedule 'onecycle'; use none, step, exp, cosine or plateau")
+        assertThat(c).hadErrorContaining("schedule \"onecycle:5\": onecycle: unknown schedule; use step, exp, cosine, plateau or none")
                 .inFile(c.sourceFiles().get(0)).onLine(3);
+    }
+
+    @Test
+    void aScheduleWithBadArgumentsIsAnErrorAtCompileTimeAsOnTheCommandLine() {
+        Compilation c = ModelCompiler.compile("bad.M", """
+                package bad;
+                import kiln.dsl.*;
+                @Model(data = "mnist", schedule = "step:abc")
+                class M {
+                    @Input(8) Layer x;
+                    @Dense(units = 1) Layer a;
+                    @Loss(LossKind.MSE) Layer loss;
+                }
+                """);
+        assertThat(c).hadErrorContaining("schedule \"step:abc\": step:").inFile(c.sourceFiles().get(0)).onLine(3);
     }
 
     @Test

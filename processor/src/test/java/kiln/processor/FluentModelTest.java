@@ -60,7 +60,7 @@ class FluentModelTest {
                 """);
         assertThat(c).succeededWithoutWarnings();
         String main = ModelCompiler.generatedSource(c, "fl.MnistMlpMain");
-        assertTrue(main.contains("new TrainDefaults(3, 32, 0.05, \"momentum\", 0.0, 7L, \"none\")"), main);
+        assertTrue(main.contains("new TrainDefaults(3, 32, 0.05, \"momentum\", 0.0, 7L, \"none\", 0.0)"), main);
         assertTrue(main.contains("TrainingMain.run(\"MnistMlp\", MnistMlpModel::new, DataSources.named(\"mnist\")"), main);
         try (CompiledModel m = ModelCompiler.instantiate(c, "fl.MnistMlpModel", 4, 1)) {
             assertEquals("MnistMlp", m.name());

@@ -434,7 +434,7 @@ public abstract class CompiledModel implements AutoCloseable {
     }
 
     private ModelInput inputNamed(String name) {
-        for (ModelInput in : inputs) if (in.name().equals(name)) return in;
+        for (int k = 0; k < inputs.size(); k++) if (inputs.get(k).name().equals(name)) return inputs.get(k); // indexed: steps call this
         throw new IllegalArgumentException(name() + " has no input '" + name + "'; its inputs are " + inputNames());
     }
 

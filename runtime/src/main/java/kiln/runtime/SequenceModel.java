@@ -42,8 +42,9 @@ public interface SequenceModel {
 
     /**
      * The carried states themselves, live: each recurrent layer's hidden state, then its cell
-     * state (an LSTM's), [layers, maxBatch, hidden] each, in declaration order. Copy them to keep a
-     * stream's context, write them to restore it.
+     * state (an LSTM's), [layers, maxBatch, hidden] each, in declaration order; empty for a model
+     * without recurrent layers. Copy them to keep a stream's context, write them to restore it: a
+     * checkpoint taken within an epoch of truncated BPTT saves them, and resuming writes them back.
      */
     java.util.List<float[]> carriedState();
 

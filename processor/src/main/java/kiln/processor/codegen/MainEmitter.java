@@ -28,11 +28,11 @@ public final class MainEmitter {
         MethodSpec main = MethodSpec.methodBuilder("main")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameter(String[].class, "args")
-                .addStatement("$T defaults = new $T($L, $L, $L, $S, $L, $LL, $S)", Names.TRAIN_DEFAULTS, Names.TRAIN_DEFAULTS,
-                        d.epochs(), d.batch(), d.lr(), d.optimizer(), d.weightDecay(), d.seed(), d.schedule())
+                .addStatement("$T defaults = new $T($L, $L, $L, $S, $L, $LL, $S, $L)", Names.TRAIN_DEFAULTS, Names.TRAIN_DEFAULTS,
+                        d.epochs(), d.batch(), d.lr(), d.optimizer(), d.weightDecay(), d.seed(), d.schedule(), d.clipNorm())
                 .addCode(LanguageModels.isText(d.data())
                         ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, $T.named($S), defaults, args));\n",
-                                Names.LANGUAGE_MODEL_MAIN, modelName, model, Names.TEXT_SOURCES, d.data())
+                                Names.TRAINING_MAIN, modelName, model, Names.TEXT_SOURCES, d.data())
                         : providesData
                         ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, new $T(), defaults, args));\n",
                                 Names.TRAINING_MAIN, modelName, model, dataClass)

@@ -31,7 +31,6 @@ public final class Names {
     public static final ClassName TRAINING_MAIN = ClassName.get("kiln.runtime.cli", "TrainingMain");
     public static final ClassName TRAIN_DEFAULTS = ClassName.get("kiln.runtime.cli", "TrainDefaults");
     public static final ClassName DATA_SOURCES = ClassName.get("kiln.runtime.data", "DataSources");
-    public static final ClassName LANGUAGE_MODEL_MAIN = ClassName.get("kiln.runtime.cli", "LanguageModelMain");
     public static final ClassName TEXT_SOURCES = ClassName.get("kiln.runtime.text", "TextSources");
 
     /** The species every generated vector loop uses: a static final field, so C2 folds its length. */

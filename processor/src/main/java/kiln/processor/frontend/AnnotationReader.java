@@ -226,7 +226,7 @@ public final class AnnotationReader {
         Model model = annotated.getAnnotation(Model.class);
         checkDefaults(annotated, owner, model);
         return new TrainingDefaults(model.data(), model.epochs(), model.batch(), model.lr(), model.optimizer(),
-                model.weightDecay(), model.seed(), model.schedule());
+                model.weightDecay(), model.seed(), model.schedule(), model.clipNorm());
     }
 
     private void checkDefaults(Element type, TypeElement owner, Model model) {
@@ -240,19 +240,23 @@ public final class AnnotationReader {
         if (!(model.weightDecay() >= 0)) {
             problems.add(new Problem(type, mirror, "weightDecay must be >= 0, got " + model.weightDecay()));
         }
-        String scheduleKind = model.schedule().split(":", 2)[0].strip();
-        if (!List.of("none", "step", "exp", "cosine", "plateau").contains(scheduleKind)) {
-            problems.add(new Problem(type, mirror, "unknown schedule '" + scheduleKind
-                    + "'; use none, step, exp, cosine or plateau (with arguments as --schedule takes them)"));
+        try {
+            kiln.dsl.ScheduleSpec.parse(model.schedule(), Math.max(model.epochs(), 1)); // the same check as --schedule
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(type, mirror, "schedule \"" + model.schedule() + "\": " + e.getMessage()));
         }
-        if (!List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad").contains(model.optimizer())) {
-            problems.add(new Problem(type, mirror, "unknown optimizer '" + model.optimizer()
-                    + "'; use one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad"));
+        if (!kiln.dsl.TrainingNames.isOptimizer(model.optimizer())) {
+            problems.add(new Problem(type, mirror, "unknown optimizer '" + model.optimizer() + "'; use one of "
+                    + String.join(", ", kiln.dsl.TrainingNames.OPTIMIZERS)));
         }
-        if (!List.of("", "mnist", "fashion-mnist", "cifar-10").contains(model.data()) && !LanguageModels.isText(model.data())) {
-            problems.add(new Problem(type, mirror, "unknown data set '" + model.data()
-                    + "'; use \"mnist\", \"fashion-mnist\" or \"cifar-10\" (or a text for a language model:"
-                    + " \"shakespeare\"), or leave it empty and implement " + DATA_SOURCE));
+        if (!(model.clipNorm() >= 0) || Double.isInfinite(model.clipNorm())) {
+            problems.add(new Problem(type, mirror, "clipNorm must be >= 0 (0: no clipping), got " + model.clipNorm()));
+        }
+        if (!model.data().isEmpty() && !kiln.dsl.TrainingNames.isDataSet(model.data()) && !kiln.dsl.TrainingNames.isText(model.data())) {
+            problems.add(new Problem(type, mirror, "unknown data set '" + model.data() + "'; use "
+                    + String.join(", ", kiln.dsl.TrainingNames.DATA_SETS.stream().map(d -> "\"" + d + "\"").toList())
+                    + " (or a text for a language model: " + String.join(", ", kiln.dsl.TrainingNames.TEXTS.stream()
+                    .map(d -> "\"" + d + "\"").toList()) + "), or leave it empty and implement " + DATA_SOURCE));
         }
     }
 

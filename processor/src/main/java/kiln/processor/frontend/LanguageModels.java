@@ -1,6 +1,5 @@
 package kiln.processor.frontend;
 
-import java.util.List;
 import kiln.dsl.LossKind;
 import kiln.ir.EmbeddingOp;
 import kiln.ir.Graph;
@@ -15,13 +14,10 @@ import kiln.ir.OneHotOp;
  * graph must have that shape; this check says where it does not.
  */
 public final class LanguageModels {
-    /** The texts a model can name as its data. */
-    public static final List<String> TEXTS = List.of("shakespeare");
-
     private LanguageModels() {}
 
     public static boolean isText(String data) {
-        return TEXTS.contains(data);
+        return kiln.dsl.TrainingNames.isText(data);
     }
 
     /** Throws, naming the node and attribute at fault, unless {@code graph} is a character language model. */

@@ -60,7 +60,7 @@ public final class BatchIterator {
         if (n <= 0) return false;
         data.checkBatch(batch, batchSize); // comparisons only; builds a message just when it throws
         for (int row = 0; row < n; row++) data.copySample(order[position + row], batch, row);
-        if (data.augmentation() != null) augmentState = data.augmentation().apply(batch.x, n, augmentState);
+        if (data.augmentation() != null) augmentState = data.augment(batch, n, augmentState);
         batch.size = n;
         position += n;
         return true;

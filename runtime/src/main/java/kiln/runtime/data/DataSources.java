@@ -2,10 +2,11 @@ package kiln.runtime.data;
 
 import java.util.List;
 import java.util.Locale;
+import kiln.dsl.TrainingNames;
 
 /** The built-in data sources by name, for models and command lines that name their data. */
 public final class DataSources {
-    private static final List<String> NAMES = List.of("mnist", "fashion-mnist", "cifar-10");
+    private static final List<String> NAMES = TrainingNames.DATA_SETS;
 
     private DataSources() {}
 

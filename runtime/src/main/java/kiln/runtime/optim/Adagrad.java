@@ -119,6 +119,11 @@ public final class Adagrad implements Optimizer {
     }
 
     @Override
+    public List<Param> params() {
+        return groups.list;
+    }
+
+    @Override
     public String describe() {
         return "adagrad(lr=" + lr + ", lr_decay=" + lrDecay + ", eps=" + eps + ", initial_accumulator_value=" + initialAccumulator
                 + ", weight_decay=" + groups.describeWeightDecay() + ")";

@@ -148,6 +148,11 @@ public final class Adam implements Optimizer {
     }
 
     @Override
+    public List<Param> params() {
+        return groups.list;
+    }
+
+    @Override
     public String describe() {
         return "adam(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
                 + ", weight_decay=" + groups.describeWeightDecay() + ")";

@@ -139,6 +139,11 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
+    public List<Param> params() {
+        return groups.list;
+    }
+
+    @Override
     public String describe() {
         return "adamw(lr=" + lr + ", beta1=" + beta1 + ", beta2=" + beta2 + ", eps=" + eps
                 + ", weight_decay=" + groups.describeWeightDecay() + ")";

@@ -12,6 +12,8 @@ import kiln.runtime.Param;
  */
 final class GroupedParams {
     final Param[] params;
+    /** The same parameters as an unmodifiable list, for {@link Optimizer#params()}. */
+    final List<Param> list;
     final double[] weightDecay;
     final double[] lrScale;
     private final List<ParamGroup> groups;
@@ -21,6 +23,7 @@ final class GroupedParams {
         List<Param> all = new ArrayList<>();
         for (ParamGroup g : groups) all.addAll(g.params());
         this.params = ArgumentChecks.distinctParams(all);
+        this.list = List.of(params);
         this.weightDecay = new double[params.length];
         this.lrScale = new double[params.length];
         int k = 0;

@@ -1,6 +1,7 @@
 package kiln.runtime.optim;
 
 import java.util.Map;
+import kiln.dsl.ScheduleSpec;
 
 /**
  * How the learning rate changes over a run. The trainer asks for the rate before every optimizer
@@ -28,6 +29,11 @@ public interface LearningRateSchedule {
         return false;
     }
 
+    /** Whether {@link #endEpoch} reads the monitored figure (a plateau schedule), so the run's validation must report it. */
+    default boolean watchesMetric() {
+        return false;
+    }
+
     /** State for a checkpoint, as text that round-trips exactly; empty for time-based schedules. */
     default Map<String, String> state() {
         return Map.of();
@@ -38,4 +44,24 @@ public interface LearningRateSchedule {
 
     /** The rule and its settings, e.g. {@code "step(every=10, gamma=0.1)"}, for logs. */
     String describe();
+
+    /**
+     * The schedule a checked spec describes, or null for {@code none} (a constant rate). A plateau
+     * without a declared mode follows the monitored figure: reduce when it stops falling, or, when
+     * {@code higherIsBetter}, when it stops rising.
+     */
+    static LearningRateSchedule of(ScheduleSpec spec, boolean higherIsBetter) {
+        return switch (spec.kind()) {
+            case "none" -> null;
+            case "step" -> new StepDecay((int) spec.value("every"), spec.value("gamma"));
+            case "exp" -> new ExponentialDecay(spec.value("gamma"));
+            case "cosine" -> new CosineAnnealing(spec.value("period"), spec.value("warmup"), spec.value("min"));
+            case "plateau" -> new ReduceOnPlateau(
+                    spec.mode() == null ? (higherIsBetter ? ReduceOnPlateau.Mode.MAX : ReduceOnPlateau.Mode.MIN)
+                            : spec.mode().equals("max") ? ReduceOnPlateau.Mode.MAX : ReduceOnPlateau.Mode.MIN,
+                    spec.value("factor"), (int) spec.value("patience"), spec.value("threshold"), (int) spec.value("cooldown"),
+                    spec.value("min"));
+            default -> throw new IllegalArgumentException("unknown schedule kind '" + spec.kind() + "'");
+        };
+    }
 }

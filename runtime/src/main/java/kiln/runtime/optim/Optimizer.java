@@ -1,6 +1,8 @@
 package kiln.runtime.optim;
 
+import java.util.List;
 import java.util.Map;
+import kiln.runtime.Param;
 import kiln.runtime.parallel.WorkerPool;
 
 /**
@@ -20,6 +22,12 @@ public interface Optimizer {
      * the same either way. Null: the calling thread only (the default).
      */
     void useWorkers(WorkerPool pool);
+
+    /**
+     * The parameters {@link #step()} updates, in update order: a training loop checks that their
+     * gradients are finite and clips them before it steps this optimizer.
+     */
+    List<Param> params();
 
     double learningRate();
 

@@ -2,12 +2,14 @@ package kiln.runtime.optim;
 
 import java.util.List;
 import java.util.Locale;
+import kiln.dsl.TrainingNames;
+import kiln.runtime.CompiledModel;
 import kiln.runtime.Param;
 
 /** Builds an optimizer from its name, as written in a training config or on the command line. */
 public final class Optimizers {
-    /** The accepted names, in the order error messages list them. */
-    public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad");
+    /** The accepted names, in the order error messages list them (shared with the processor). */
+    public static final List<String> NAMES = TrainingNames.OPTIMIZERS;
 
     // PyTorch's customary defaults for the presets.
     private static final double MOMENTUM = 0.9;
@@ -32,6 +34,20 @@ public final class Optimizers {
         // Validate the name first, so an unknown one is reported as such whatever the numbers.
         key(name);
         return forGroups(name, ParamGroup.single(params, weightDecay), lr);
+    }
+
+    /**
+     * The optimizer a training command line builds for {@code model}: its trainable parameters,
+     * grouped by what each declares ({@link ParamGroup#declared}), at rate {@code lr} with
+     * {@code weightDecay} where a parameter declares none ({@code noBiasDecay}: none on biases).
+     */
+    public static Optimizer forModel(String name, CompiledModel model, double lr, double weightDecay, boolean noBiasDecay) {
+        key(name);
+        try {
+            return forGroups(name, ParamGroup.declared(model.params(), weightDecay, noBiasDecay), lr);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(model.name() + ": " + e.getMessage(), e);
+        }
     }
 
     /** As {@link #create(String, List, double, double)}, with per-group weight decay and lr multipliers. */

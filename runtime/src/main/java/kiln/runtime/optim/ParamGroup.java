@@ -37,4 +37,34 @@ public record ParamGroup(List<Param> params, double weightDecay, double lrScale)
         if (!biases.isEmpty()) groups.add(new ParamGroup(biases, 0, 1));
         return groups;
     }
+
+    /**
+     * The groups the parameters' own declarations call for: those sharing a learning-rate scale
+     * and a weight decay form one group, groups in the order of their first parameter. A
+     * parameter's weight decay is its declared one ({@link Param#weightDecay}), else 0 for a bias
+     * when {@code noBiasDecay}, else {@code weightDecay}; its scale is {@link Param#lrScale}. Frozen
+     * parameters are left out: no optimizer takes them.
+     *
+     * @throws IllegalArgumentException when every parameter is frozen
+     */
+    public static List<ParamGroup> declared(List<Param> params, double weightDecay, boolean noBiasDecay) {
+        List<Param> trainable = new ArrayList<>();
+        for (Param p : params) if (!p.frozen()) trainable.add(p);
+        if (trainable.isEmpty()) throw new IllegalArgumentException("every parameter is frozen: there is nothing to train");
+        List<double[]> keys = new ArrayList<>();
+        List<List<Param>> members = new ArrayList<>();
+        for (Param p : trainable) {
+            double decay = !Double.isNaN(p.weightDecay()) ? p.weightDecay() : noBiasDecay && p.isBias ? 0 : weightDecay;
+            int g = 0;
+            while (g < keys.size() && !(keys.get(g)[0] == decay && keys.get(g)[1] == p.lrScale())) g++;
+            if (g == keys.size()) {
+                keys.add(new double[] {decay, p.lrScale()});
+                members.add(new ArrayList<>());
+            }
+            members.get(g).add(p);
+        }
+        List<ParamGroup> groups = new ArrayList<>();
+        for (int g = 0; g < keys.size(); g++) groups.add(new ParamGroup(members.get(g), keys.get(g)[0], keys.get(g)[1]));
+        return groups;
+    }
 }

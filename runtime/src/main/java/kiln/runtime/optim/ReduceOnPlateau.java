@@ -77,6 +77,11 @@ public final class ReduceOnPlateau implements LearningRateSchedule {
         return false;
     }
 
+    @Override
+    public boolean watchesMetric() {
+        return true;
+    }
+
     private boolean isBetter(double metric) {
         return mode == Mode.MIN ? metric < best * (1 - threshold) : metric > best * (1 + threshold);
     }

@@ -169,6 +169,11 @@ public final class RmsProp implements Optimizer {
     }
 
     @Override
+    public List<Param> params() {
+        return groups.list;
+    }
+
+    @Override
     public String describe() {
         return "rmsprop(lr=" + lr + ", alpha=" + alpha + ", eps=" + eps + ", momentum=" + momentum + ", centered=" + centered
                 + ", weight_decay=" + groups.describeWeightDecay() + ")";

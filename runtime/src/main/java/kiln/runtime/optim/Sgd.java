@@ -159,6 +159,11 @@ public final class Sgd implements Optimizer {
     }
 
     @Override
+    public List<Param> params() {
+        return groups.list;
+    }
+
+    @Override
     public String describe() {
         String wd = groups.describeWeightDecay();
         if (momentum == 0) return "sgd(lr=" + lr + ", weight_decay=" + wd + ")";

@@ -2,10 +2,11 @@ package kiln.runtime.text;
 
 import java.util.List;
 import java.util.Locale;
+import kiln.dsl.TrainingNames;
 
 /** The built-in text sources by name, for models that name their data ({@code @Model(data = "shakespeare")}). */
 public final class TextSources {
-    private static final List<String> NAMES = List.of("shakespeare");
+    private static final List<String> NAMES = TrainingNames.TEXTS;
 
     private TextSources() {}
 

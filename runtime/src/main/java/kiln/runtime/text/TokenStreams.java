@@ -69,6 +69,25 @@ public final class TokenStreams {
         return active;
     }
 
+    /** Chunks handed out so far in this pass. */
+    public int chunksDone() {
+        return (position + steps - 1) / steps;
+    }
+
+    /** Tokens predicted so far in this pass (every stream's). */
+    public long tokensDone() {
+        return (long) streams * position;
+    }
+
+    /**
+     * Skips the first {@code chunks} chunks of this pass, as if they had been handed out: a run
+     * resumed within an epoch goes on with the chunk after them.
+     */
+    public void seek(int chunks) {
+        if (chunks < 0 || chunks > chunks()) throw new IllegalArgumentException("chunk " + chunks + " is outside the pass's " + chunks());
+        position = Math.min(chunks * steps, length);
+    }
+
     /** Rows of every batch: the streams (fewer than asked for only for a text shorter than that). */
     public int streams() {
         return streams;

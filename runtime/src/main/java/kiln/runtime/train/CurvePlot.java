@@ -4,6 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import kiln.runtime.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -15,46 +19,70 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Draws a run's learning curves into a PNG with JFreeChart: loss per epoch, training and
- * validation, and below it accuracy when the model has one. Renders headless (no display needed).
+ * Draws a run's learning curves into a PNG with JFreeChart, one line per figure and side,
+ * training solid and validation dashed in the same colour: the losses (the total, each loss term,
+ * a step's own figures) in one panel, and below it the accuracies when the run has any. Renders
+ * headless (no display needed).
  */
 public final class CurvePlot {
     public static final int WIDTH = 900, HEIGHT = 640;
-    private static final Color TRAIN = new Color(0x1f77b4), VALIDATION = new Color(0xff7f0e);
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)};
+    private static final BasicStroke SOLID = new BasicStroke(2f),
+            DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
     private CurvePlot() {}
 
     /** Writes the PNG atomically. */
     public static void write(Path png, String title, TrainingHistory history) throws IOException {
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+        Set<String> figures = new LinkedHashSet<>(history.trainFigures());
+        figures.addAll(history.validationFigures());
+        List<String> losses = new ArrayList<>(), accuracies = new ArrayList<>();
+        for (String f : figures) (Monitor.isAccuracy(f) ? accuracies : losses).add(f);
         NumberAxis epochs = new NumberAxis("epoch");
         epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         epochs.setAutoRangeIncludesZero(false);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochs);
         plot.setGap(12);
-        plot.add(panel("loss", history, false), 1);
-        if (history.hasAccuracy()) plot.add(panel("accuracy", history, true), 1);
+        plot.add(panel("loss", losses, history), 1);
+        if (hasValues(accuracies, history)) plot.add(panel("accuracy", accuracies, history), 1);
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         AtomicFiles.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     }
 
-    private static XYPlot panel(String label, TrainingHistory history, boolean accuracy) {
-        XYSeries train = new XYSeries("train " + label), validation = new XYSeries("validation " + label);
+    private static boolean hasValues(List<String> figures, TrainingHistory history) {
         for (EpochRecord r : history.records()) {
-            add(train, r.epoch(), accuracy ? r.trainAccuracy() : r.trainLoss());
-            add(validation, r.epoch(), accuracy ? r.validationAccuracy() : r.validationLoss());
+            for (String f : figures) {
+                if (Double.isFinite(r.train().getOrDefault(f, Double.NaN)) || Double.isFinite(r.validation().getOrDefault(f, Double.NaN))) return true;
+            }
         }
+        return false;
+    }
+
+    private static XYPlot panel(String label, List<String> figures, TrainingHistory history) {
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(train);
-        data.addSeries(validation);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        int series = 0;
+        for (int i = 0; i < figures.size(); i++) {
+            String f = figures.get(i);
+            XYSeries train = new XYSeries("train " + f), validation = new XYSeries("validation " + f);
+            for (EpochRecord r : history.records()) {
+                add(train, r.epoch(), r.train().getOrDefault(f, Double.NaN));
+                add(validation, r.epoch(), r.validation().getOrDefault(f, Double.NaN));
+            }
+            Color color = COLORS[i % COLORS.length];
+            for (XYSeries s : new XYSeries[] {train, validation}) {
+                if (s.getItemCount() == 0) continue;
+                data.addSeries(s);
+                renderer.setSeriesPaint(series, color);
+                renderer.setSeriesStroke(series, s == train ? SOLID : DASHED);
+                series++;
+            }
+        }
         NumberAxis axis = new NumberAxis(label);
         axis.setAutoRangeIncludesZero(false);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
-        renderer.setSeriesPaint(0, TRAIN);
-        renderer.setSeriesPaint(1, VALIDATION);
-        renderer.setSeriesStroke(0, new BasicStroke(2f));
-        renderer.setSeriesStroke(1, new BasicStroke(2f));
         XYPlot plot = new XYPlot(data, null, axis, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);

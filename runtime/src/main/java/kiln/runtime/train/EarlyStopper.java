@@ -1,7 +1,6 @@
 package kiln.runtime.train;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import kiln.runtime.Param;
 
@@ -14,19 +13,22 @@ final class EarlyStopper {
 
     private final EarlyStopping rule;
     private final Monitor monitor;
-    private final List<Param> tensors;
+    private final Param[] tensors;
+    private final String[] names;
     private final float[][] best;
     private double bestValue = Double.NaN;
     private int bestEpoch;
     private int wait;
     private boolean stopped;
 
-    EarlyStopper(EarlyStopping rule, Monitor monitor, List<Param> tensors) {
+    /** Watches {@code tensors}, which a checkpoint keeps under {@code names}. */
+    EarlyStopper(EarlyStopping rule, Monitor monitor, Param[] tensors, String[] names) {
         this.rule = rule;
         this.monitor = monitor;
         this.tensors = tensors;
-        this.best = new float[tensors.size()][];
-        for (int k = 0; k < best.length; k++) best[k] = new float[tensors.get(k).size()];
+        this.names = names;
+        this.best = new float[tensors.length][];
+        for (int k = 0; k < best.length; k++) best[k] = new float[tensors[k].size()];
     }
 
     /** After epoch {@code epoch} with validation figure {@code value}: true when it is a new best (whose weights are now kept). */
@@ -35,7 +37,7 @@ final class EarlyStopper {
             bestValue = value;
             bestEpoch = epoch;
             wait = 0;
-            for (int k = 0; k < best.length; k++) System.arraycopy(tensors.get(k).value, 0, best[k], 0, best[k].length);
+            for (int k = 0; k < best.length; k++) System.arraycopy(tensors[k].value, 0, best[k], 0, best[k].length);
             return true;
         }
         wait++;
@@ -66,7 +68,7 @@ final class EarlyStopper {
     /** Copies the best weights back into the model; false when there are none yet. */
     boolean restoreBest() {
         if (bestEpoch == 0) return false;
-        for (int k = 0; k < best.length; k++) System.arraycopy(best[k], 0, tensors.get(k).value, 0, best[k].length);
+        for (int k = 0; k < best.length; k++) System.arraycopy(best[k], 0, tensors[k].value, 0, best[k].length);
         return true;
     }
 
@@ -74,7 +76,7 @@ final class EarlyStopper {
     Map<String, float[]> bestWeights() {
         Map<String, float[]> out = new LinkedHashMap<>();
         if (bestEpoch == 0) return out;
-        for (int k = 0; k < best.length; k++) out.put(tensors.get(k).name, best[k]);
+        for (int k = 0; k < best.length; k++) out.put(names[k], best[k]);
         return out;
     }
 
@@ -91,9 +93,9 @@ final class EarlyStopper {
         int epoch = Integer.parseInt(meta.get(PREFIX + "best_epoch"));
         if (epoch > 0) {
             for (int k = 0; k < best.length; k++) {
-                float[] saved = bestWeights.get(tensors.get(k).name);
+                float[] saved = bestWeights.get(names[k]);
                 if (saved == null || saved.length != best[k].length) {
-                    throw new IllegalArgumentException("the checkpoint's best weights lack " + tensors.get(k).name);
+                    throw new IllegalArgumentException("the checkpoint's best weights lack " + names[k]);
                 }
                 System.arraycopy(saved, 0, best[k], 0, saved.length);
             }

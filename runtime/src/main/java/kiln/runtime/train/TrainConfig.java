@@ -7,14 +7,15 @@ import kiln.runtime.optim.LearningRateSchedule;
 
 /**
  * How to run {@link Trainer#fit}: train until {@code epochs} epochs are complete, in mini-batches
- * of {@code batch}, shuffling with {@code seed}. {@code save}, when not null, receives a checkpoint
+ * of {@code batch} (a text: {@code batch} parallel streams), shuffling (a text: placing each
+ * epoch's chunks) with {@code seed}. {@code save}, when not null, receives a checkpoint
  * after every epoch (and every {@code saveEvery} steps when that is above 0); {@code resume}, when
  * not null, is loaded first and training continues where it stood.
  *
  * <p>The rest is optional, set with the {@code with...} methods: a learning-rate {@code schedule}
  * (null: constant; give each fit its own, since a plateau schedule keeps state), {@code earlyStopping}
  * (null: off), the validation figure they and the best weights {@code monitor}, gradient clipping
- * by global norm and by value (0: off), where the metrics {@code log} and the curves {@code plot}
+ * by global norm and by value (0: off; applied to each optimizer's parameters as it updates), where the metrics {@code log} and the curves {@code plot}
  * go (null: next to {@code save}, if any), {@code quiet} (no progress or epoch lines, as for
  * search trials), {@code test} (whether to evaluate the test split at the end) and extra checkpoint
  * {@code metadata}.

@@ -86,4 +86,70 @@ class OptionsTest {
             assertTrue(usage.contains(def), def + " in\n" + usage);
         }
     }
+
+    private static final TrainDefaults TEXT = new TrainDefaults(30, 32, 2e-3, "adam", 0, 42, null, 5);
+
+    private static Options text(String... args) throws UsageException {
+        return Options.parse(args, TEXT, 2, RunKind.TEXT);
+    }
+
+    @Test
+    void aLanguageModelsOptionsWriteTextAndTakeItsDefaults() throws Exception {
+        Options o = text("--sample", "m.safetensors", "--prompt", "ROMEO:", "--temperature=0.5", "--length", "80", "--threads=1", "--seed", "3");
+        assertEquals(Path.of("m.safetensors"), o.sample());
+        assertEquals(new Generation("ROMEO:", 0.5, 80), o.generation());
+        assertEquals(3, o.seed());
+        Options t = text("--epochs", "3", "--lr", "0.01", "--length", "0");
+        assertEquals(3, t.epochs());
+        assertEquals(5, t.clipNorm(), "the model's declared clip norm");
+        assertTrue(t.lrGiven());
+        Options d = text("--prompt", "--x\\n", "--clip-norm", "0");
+        assertEquals("--x\n", d.generation().prompt(), "a prompt may look like an option; \\n is a new line");
+        assertEquals(0, d.clipNorm(), "--clip-norm 0 turns the declared clipping off");
+        assertEquals(Generation.DEFAULT, text().generation());
+        assertEquals(32, text().batch());
+        // Every training option applies to a language model too.
+        Options all = text("--schedule", "cosine", "--early-stop", "3", "--plot", "c.png", "--log", "m.jsonl", "--monitor", "loss",
+                "--save", "s.st", "--save-every", "100", "--search", "grid", "--lr", "0.01,0.1");
+        assertEquals("cosine", all.schedule());
+        assertEquals(100, all.saveEvery());
+    }
+
+    @Test
+    void anOptionThatDoesNotApplyToTheKindOfRunIsAnError() {
+        assertEquals("--temperature applies to character language models only", error("--temperature", "1"));
+        assertEquals("--sample applies to character language models only", error("--sample", "m.st"));
+        assertEquals("--input applies to models trained on a data set; a language model's --predict continues --prompt",
+                assertThrows(UsageException.class, () -> text("--input", "rows.csv")).getMessage());
+        assertEquals("--predict applies to a generated model; score a run with its own training step with --eval",
+                assertThrows(UsageException.class, () -> Options.parse(new String[] {"--predict", "m.st"}, DEFAULTS, 2, RunKind.CUSTOM)).getMessage());
+        assertEquals("--temperature must be >= 0, got -1", assertThrows(UsageException.class, () -> text("--temperature", "-1")).getMessage());
+        assertEquals("--length expects a whole number, got 'x'", assertThrows(UsageException.class, () -> text("--length", "x")).getMessage());
+        assertEquals("--sample needs a value (CHECKPOINT)", assertThrows(UsageException.class, () -> text("--sample")).getMessage());
+        assertEquals("--length is given twice", assertThrows(UsageException.class, () -> text("--length", "1", "--length", "2")).getMessage());
+        assertEquals("unknown option --tempreature (did you mean --temperature?)",
+                assertThrows(UsageException.class, () -> text("--tempreature", "1")).getMessage());
+        assertEquals("--eval, --predict, --sample and --search exclude each other",
+                assertThrows(UsageException.class, () -> text("--eval", "a", "--sample", "b")).getMessage());
+        assertEquals("--resume does not go with --sample", assertThrows(UsageException.class, () -> text("--sample", "a", "--resume", "b")).getMessage());
+        // What a mode that trains nothing would not read is refused, not ignored.
+        assertEquals("--epochs does not go with --sample", assertThrows(UsageException.class, () -> text("--sample", "a", "--epochs", "2")).getMessage());
+        assertEquals("--data does not go with --sample", assertThrows(UsageException.class, () -> text("--data", "d", "--sample", "a")).getMessage());
+        assertEquals("--length does not go with --eval", assertThrows(UsageException.class, () -> text("--eval", "a", "--length", "9")).getMessage());
+        assertEquals("--save does not go with --eval", error("--eval", "a", "--save", "b"));
+        assertEquals("--seed does not go with --predict", error("--predict", "a", "--seed", "3"));
+        assertEquals("--size does not go with --eval: the checkpoint records the sizes", error("--eval", "a", "--size", "hidden=3"));
+    }
+
+    @Test
+    void aLanguageModelsHelpSaysWhatItsOptionsMeanForAText() {
+        String usage = Options.usage("CharLstm", "the bundled sample", TEXT, 2, RunKind.TEXT);
+        for (String s : new String[] {"--data PATH ", "--batch N                parallel streams of the text", "--sample CHECKPOINT",
+                "--prompt TEXT", "--temperature X", "--length N", "--clip-norm X", "(default: 5.0)", "--schedule SPEC", "--early-stop N",
+                "print CHECKPOINT's loss in nats per character on the held-out text", "SCHEDULES"}) {
+            assertTrue(usage.contains(s), s + " in\n" + usage);
+        }
+        assertFalse(usage.contains("--input"), usage);
+        assertFalse(Options.usage("Mlp", "mnist", DEFAULTS, 2).contains("--sample"));
+    }
 }

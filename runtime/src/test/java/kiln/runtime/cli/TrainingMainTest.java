@@ -38,6 +38,8 @@ class TrainingMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     /** Set by a test to make the model's loss NaN on that training step. */
     private int nanOnCall;
+    /** Set by a test to change what the model declares for its parameters. */
+    private java.util.function.Consumer<SoftmaxRegression> declare = m -> {};
 
     private int run(DataSource data, String... args) {
         out.reset();
@@ -45,6 +47,7 @@ class TrainingMainTest {
         ModelFactory factory = (maxBatch, threads) -> {
             SoftmaxRegression m = new SoftmaxRegression(maxBatch, SyntheticData.INPUTS, 2);
             m.nanOnCall = nanOnCall;
+            declare.accept(m);
             return m;
         };
         return TrainingMain.run("SoftmaxRegression", factory, data, DEFAULTS, args,
@@ -145,5 +148,35 @@ class TrainingMainTest {
         assertEquals(1, run(SYNTHETIC, "--epochs", "1"));
         assertEquals("error: loss became NaN at epoch 1, step 3 (batch 3 of 63); training stopped; no checkpoint was saved; "
                 + "try a lower learning rate", errorLine());
+    }
+
+    @Test
+    void theOptimizerTakesWhatEachParameterDeclares() throws Exception {
+        declare = m -> {
+            m.param("linear.bias").configure(true, 1, Double.NaN); // frozen
+            m.param("linear.weight").configure(false, 0.5, 0.01); // half the rate, its own decay
+        };
+        Path ckpt = dir.resolve("frozen.safetensors");
+        assertEquals(0, run(SYNTHETIC, "--epochs", "1", "--optimizer", "momentum", "--weight-decay", "0.1", "--threads", "1",
+                "--save", ckpt.toString()), err.toString());
+        assertTrue(out().contains("weight_decay=[0.01 on 1 tensor at x0.5 lr]"), out());
+        var saved = kiln.runtime.io.SafeTensors.read(ckpt).tensors();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[2], saved.get("linear.bias").data(), "a frozen bias keeps its zeros");
+        assertTrue(saved.containsKey("optim/linear.weight.momentum") && !saved.containsKey("optim/linear.bias.momentum"), saved.keySet().toString());
+    }
+
+    @Test
+    void aModelWithoutTargetsTrainsOnLabelledDataAndHasNoAccuracyToMonitor() {
+        ModelFactory autoencoder = (maxBatch, threads) -> new kiln.runtime.train.TinyAutoencoder(maxBatch, SyntheticData.INPUTS, 2);
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8), e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, TrainingMain.run("TinyAutoencoder", autoencoder, SYNTHETIC, DEFAULTS, new String[] {"--monitor", "accuracy"}, o, e));
+        assertEquals("error: --monitor accuracy: TinyAutoencoder learns from no targets, so it has no accuracy; monitor its loss; try --help",
+                errorLine());
+        out.reset();
+        err.reset();
+        assertEquals(0, TrainingMain.run("TinyAutoencoder", autoencoder, SYNTHETIC, DEFAULTS,
+                new String[] {"--epochs", "1", "--threads", "1", "--early-stop", "2", "--monitor", "code"}, o, e), err.toString());
+        assertTrue(out().matches("(?s).*epoch 1/1  train loss \\d\\.\\d{4}  reconstruction \\d\\.\\d{4}  code \\d\\.\\d{4}  val loss .*"), out());
+        assertTrue(out().contains("test  loss ") && !out().contains("acc"), out());
     }
 }

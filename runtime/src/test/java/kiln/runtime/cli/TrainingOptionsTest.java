@@ -100,8 +100,8 @@ class TrainingOptionsTest {
     }
 
     @Test
-    void errorsNameTheOptionAndTheProblem() {
-        assertEquals("--schedule: unknown schedule 'cos'; use step, exp, cosine, plateau or none", error("--schedule", "cos"));
+    void errorsNameTheOptionAndTheProblem() throws Exception {
+        assertEquals("--schedule cos: unknown schedule; use step, exp, cosine, plateau or none", error("--schedule", "cos"));
         assertEquals("--schedule step: needs the epochs between cuts, e.g. step:10 or step:10:0.1", error("--schedule", "step"));
         assertEquals("--schedule step: every expects a whole number, got 'x'", error("--schedule", "step:x"));
         assertEquals("--schedule step: every must be >= 1 epoch, got 0", error("--schedule", "step:0"));
@@ -114,8 +114,9 @@ class TrainingOptionsTest {
         assertEquals("--schedule step: gamma is given twice", error("--schedule", "step:10:0.1,gamma=0.2"));
         assertEquals("--early-stop: needs the patience in epochs, e.g. --early-stop 5", error("--early-stop", "min-delta=0.1"));
         assertEquals("--early-stop: patience must be >= 1 epoch, got 0", error("--early-stop", "0"));
-        assertEquals("--monitor must be loss or accuracy, got 'f1'", error("--monitor", "f1"));
-        assertEquals("--clip-norm must be > 0, got 0", error("--clip-norm", "0"));
+        assertEquals("--monitor: 'f 1' is not a figure's name; use loss, accuracy or a figure the run reports", error("--monitor", "f 1"));
+        assertEquals("--clip-norm must be >= 0, got -1", error("--clip-norm", "-1"));
+        assertEquals(0, parse("--clip-norm", "0").clipNorm(), "0 turns off the clipping a model declares");
         assertEquals("--save-every needs --save FILE", error("--save-every", "10"));
         assertEquals("--lr takes one value; lists and ranges (0.1,0.2) need --search grid or --search random:N", error("--lr", "0.1,0.2"));
         assertEquals("--search must be grid or random:N (N trials), got 'bayes'", error("--search", "bayes"));

@@ -59,4 +59,24 @@ class ParamGroupTest {
         assertEquals("sgd(lr=0.1, momentum=0.9, nesterov=false, weight_decay=[5.0E-4 on 3 tensors, 0.0 on 1 tensor])",
                 Optimizers.forGroups("momentum", ParamGroup.decayExceptBiases(params, 5e-4), 0.1).describe());
     }
+
+    @Test
+    void declaredSettingsFormTheGroups() {
+        Param w1 = new Param("w1", false, 3), b1 = new Param("b1", true, 3), w2 = new Param("w2", false, 3), b2 = new Param("b2", true, 3);
+        Param frozen = new Param("frozen", false, 3).configure(true, 1, Double.NaN);
+        w2.configure(false, 0.1, Double.NaN); // a slower layer
+        b2.configure(false, 0.1, 0.5); // its own decay wins over --no-bias-decay
+        List<ParamGroup> groups = ParamGroup.declared(List.of(w1, b1, frozen, w2, b2), 0.01, true);
+        assertEquals(4, groups.size(), groups.toString());
+        assertEquals(new ParamGroup(List.of(w1), 0.01, 1), groups.get(0));
+        assertEquals(new ParamGroup(List.of(b1), 0, 1), groups.get(1));
+        assertEquals(new ParamGroup(List.of(w2), 0.01, 0.1), groups.get(2));
+        assertEquals(new ParamGroup(List.of(b2), 0.5, 0.1), groups.get(3));
+
+        List<ParamGroup> plain = ParamGroup.declared(List.of(w1, b1), 0.01, false);
+        assertEquals(List.of(new ParamGroup(List.of(w1, b1), 0.01, 1)), plain, "nothing declared: one group, as before");
+        assertEquals("every parameter is frozen: there is nothing to train",
+                org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                        () -> ParamGroup.declared(List.of(frozen), 0, false)).getMessage());
+    }
 }

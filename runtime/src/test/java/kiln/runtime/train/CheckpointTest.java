@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import kiln.runtime.Param;
 import kiln.runtime.io.SafeTensors;
@@ -37,6 +38,7 @@ class CheckpointTest {
                 adam.step();
             }
             adam.setLearningRate(0.005);
+            m.setRandomState(0x1234_5678_9ABCL);
             savedWeight = m.param("linear.weight").value.clone();
             Checkpoint.save(file, m, adam, new TrainingState(3, 120, -42));
         }
@@ -65,6 +67,7 @@ class CheckpointTest {
             assertArrayEquals(savedWeight, m.param("linear.weight").value);
             assertEquals(3, adam.steps());
             assertEquals(0.005, adam.learningRate());
+            assertEquals(0x1234_5678_9ABCL, m.randomState(), "the model's random stream goes on where it stood");
             Map<String, SafeTensors.Tensor> saved = SafeTensors.read(file).tensors();
             Map<String, float[]> state = adam.state();
             assertTrue(!state.isEmpty());
@@ -129,6 +132,50 @@ class CheckpointTest {
             IOException e = assertThrows(IOException.class,
                     () -> Checkpoint.save(bad, m, Optimizers.create("sgd", m.params(), 0.01, 0), new TrainingState(1, 1, 1)));
             assertTrue(e.getMessage().startsWith(bad + ": cannot save checkpoint: no such file or directory"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRunOfSeveralModelsKeepsEachUnderItsNameAndRestoresAllOrNothing() throws IOException {
+        Path two = dir.resolve("two.safetensors");
+        try (SoftmaxRegression a = new SoftmaxRegression(4, 3, 2); SoftmaxRegression b = new SoftmaxRegression(4, 3, 2)) {
+            a.initParams(1);
+            b.initParams(2);
+            Optimizer adam = Optimizers.create("adam", a.params(), 0.01), sgd = Optimizers.create("momentum", b.params(), 0.1);
+            for (Param p : a.params()) Arrays.fill(p.grad, 0.5f);
+            for (Param p : b.params()) Arrays.fill(p.grad, 0.25f);
+            adam.step();
+            sgd.step();
+            b.setRandomState(77);
+            Checkpoint.save(two, List.of(new TrainedModel("left", a, adam), new TrainedModel("right", b, sgd)), new TrainingState(1, 1, 5),
+                    Map.of(), Map.of(), Map.of());
+        }
+        SafeTensors.Contents c = SafeTensors.read(two);
+        assertEquals(java.util.Set.of("left/linear.weight", "left/linear.bias", "right/linear.weight", "right/linear.bias",
+                "optim/left/linear.weight.adam_m", "optim/left/linear.weight.adam_v", "optim/left/linear.bias.adam_m", "optim/left/linear.bias.adam_v",
+                "optim/right/linear.weight.momentum", "optim/right/linear.bias.momentum"), c.tensors().keySet());
+        assertEquals("left=SoftmaxRegression,right=SoftmaxRegression", c.metadata().get("models"));
+        assertEquals("77", c.metadata().get("right/random_state"));
+
+        try (SoftmaxRegression a = new SoftmaxRegression(4, 3, 2); SoftmaxRegression b = new SoftmaxRegression(4, 3, 2)) {
+            Optimizer adam = Optimizers.create("adam", a.params(), 0.01), wrong = Optimizers.create("adam", b.params(), 0.1);
+            IOException e = assertThrows(IOException.class, () -> Checkpoint.restore(two,
+                    List.of(new TrainedModel("left", a, adam), new TrainedModel("right", b, wrong))));
+            assertTrue(e.getMessage().startsWith(two + ": optimizer state saved by sgd(lr=0.1, momentum=0.9"), e.getMessage());
+            assertTrue(e.getMessage().contains(" of right: "), e.getMessage());
+            assertEquals(0, adam.steps(), "the first optimizer's state was put back");
+            assertTrue(adam.state().values().stream().allMatch(v -> v[0] == 0), "the first optimizer's moments were put back");
+
+            e = assertThrows(IOException.class, () -> Checkpoint.restore(two, List.of(new TrainedModel("left", a, adam),
+                    new TrainedModel("other", b, Optimizers.create("momentum", b.params(), 0.1)))));
+            assertEquals(two + ": saved from models left=SoftmaxRegression,right=SoftmaxRegression, not left=SoftmaxRegression,other=SoftmaxRegression",
+                    e.getMessage());
+
+            Optimizer momentum = Optimizers.create("momentum", b.params(), 0.1);
+            TrainingState state = Checkpoint.restore(two, List.of(new TrainedModel("left", a, adam), new TrainedModel("right", b, momentum))).state();
+            assertEquals(new TrainingState(1, 1, 5), state);
+            assertEquals(1, momentum.steps());
+            assertEquals(77, b.randomState());
         }
     }
 }

@@ -129,4 +129,48 @@ class TrainerTest {
             new Trainer().fit(m, Optimizers.create("adam", m.params(), 1e-3, 0), data, new TrainConfig(epochs, 1, 5, null, null), out);
         }
     }
+
+    /** Targets y = x0 - 2 x1 + 0.5 for the noisy regression. */
+    private static Splits linear() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        kiln.runtime.data.Dataset[] parts = new kiln.runtime.data.Dataset[3];
+        for (int p = 0; p < 3; p++) {
+            int n = p == 0 ? 200 : 50;
+            float[] x = new float[2 * n], y = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[2 * i] = (float) random.nextGaussian();
+                x[2 * i + 1] = (float) random.nextGaussian();
+                y[i] = x[2 * i] - 2 * x[2 * i + 1] + 0.5f;
+            }
+            parts[p] = kiln.runtime.data.Dataset.ofTargets("linear " + p, x, 2, y, 1);
+        }
+        return new Splits(parts[0], parts[1], parts[2]);
+    }
+
+    @Test
+    void aModelThatDrawsNoiseResumesWithTheSameDrawsAndParameters() throws Exception {
+        Splits data = linear();
+        Path ckpt = dir.resolve("noisy.safetensors");
+        float[] straight;
+        java.util.List<Double> straightDraws;
+        try (NoisyRegression m = new NoisyRegression(16, 2)) {
+            m.initParams(2);
+            new Trainer().fit(m, Optimizers.create("momentum", m.params(), 0.05), data, new TrainConfig(2, 16, 6, null, null), out);
+            straight = m.param("fc.weight").value.clone();
+            straightDraws = m.draws;
+        }
+        try (NoisyRegression m = new NoisyRegression(16, 2)) {
+            m.initParams(2);
+            new Trainer().fit(m, Optimizers.create("momentum", m.params(), 0.05), data, new TrainConfig(1, 16, 6, ckpt, null), out);
+            assertEquals(Long.toString(m.randomState()), SafeTensors.readMetadata(ckpt).get(Checkpoint.RANDOM_STATE), "the stream is saved");
+        }
+        try (NoisyRegression m = new NoisyRegression(16, 2)) {
+            m.initParams(99);
+            new Trainer().fit(m, Optimizers.create("momentum", m.params(), 0.05), data, new TrainConfig(2, 16, 6, ckpt, ckpt), out);
+            assertArrayEquals(straight, m.param("fc.weight").value);
+            int perEpoch = 13; // 200 samples in batches of 16
+            assertEquals(straightDraws.subList(perEpoch, 2 * perEpoch), m.draws, "epoch 2 drew the same noise, step by step");
+            assertTrue(m.draws.stream().distinct().count() == perEpoch, "every step draws anew");
+        }
+    }
 }

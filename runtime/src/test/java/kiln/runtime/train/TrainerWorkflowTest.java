@@ -45,7 +45,7 @@ class TrainerWorkflowTest {
     /** The lr column of a metrics log. */
     private static double[] rates(Path csv) throws Exception {
         List<String> lines = Files.readAllLines(csv);
-        assertEquals(TrainingHistory.HEADER, lines.get(0));
+        assertEquals("epoch,step,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds", lines.get(0), "a classifier's columns, as ever");
         return lines.stream().skip(1).mapToDouble(l -> Double.parseDouble(l.split(",")[2])).toArray();
     }
 
@@ -177,5 +177,44 @@ class TrainerWorkflowTest {
         MetricsLog.write(jsonl, h);
         String first = Files.readAllLines(jsonl).get(0);
         assertTrue(first.startsWith("{\"epoch\":1,\"step\":13,\"lr\":0.1,\"train_loss\":"), first);
+    }
+
+    @Test
+    void aModelWithSeveralLossTermsReportsEachBesideTheTotal() throws Exception {
+        Path ckpt = dir.resolve("ae.safetensors");
+        TrainResult r;
+        try (TinyAutoencoder m = new TinyAutoencoder(32, SyntheticData.INPUTS, 2)) {
+            m.initParams(3);
+            // The synthetic data's labels go unused: an autoencoder's target is its own input.
+            r = new Trainer().fit(m, Optimizers.create("adam", m.params(), 0.01), SyntheticData.splits(640, 2),
+                    new TrainConfig(3, 32, 7, ckpt, null).withEarlyStopping(new EarlyStopping(5, 0)).withMonitor(Monitor.parse("reconstruction")),
+                    out);
+        }
+        String log = log();
+        assertTrue(log.matches("(?s).*epoch 1/3  \\[#.*loss \\d\\.\\d{4}  reconstruction \\d\\.\\d{4}  code \\d\\.\\d{4}  [\\d,]+ samples/s.*"), log);
+        assertTrue(log.matches("(?s).*epoch 3/3  train loss \\d\\.\\d{4}  reconstruction \\d\\.\\d{4}  code \\d\\.\\d{4}"
+                + "  val loss \\d\\.\\d{4}  reconstruction \\d\\.\\d{4}  code \\d\\.\\d{4}  .*"), log);
+        assertTrue(log.contains("test  loss ") && log.contains("reconstruction"), log);
+        List<String> csv = Files.readAllLines(dir.resolve("ae.metrics.csv"));
+        assertEquals("epoch,step,lr,train_loss,train_reconstruction,train_code,val_loss,val_reconstruction,val_code,seconds", csv.get(0));
+        for (String line : csv.subList(1, csv.size())) {
+            String[] f = line.split(",");
+            for (int side : new int[] {3, 6}) { // the total is the weighted sum of the unweighted terms
+                double loss = Double.parseDouble(f[side]), sum = Double.parseDouble(f[side + 1]) + TinyAutoencoder.CODE_WEIGHT * Double.parseDouble(f[side + 2]);
+                assertEquals(sum, loss, 1e-6 * sum, line);
+            }
+        }
+        assertTrue(r.validation().keySet().containsAll(List.of("loss", "reconstruction", "code")), r.validation().toString());
+        assertEquals(CurvePlot.WIDTH, ImageIO.read(dir.resolve("ae.curves.png").toFile()).getWidth(), "the curves are drawn");
+
+        try (TinyAutoencoder m = new TinyAutoencoder(32, SyntheticData.INPUTS, 2)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer().fit(m,
+                    Optimizers.create("adam", m.params(), 0.01), SyntheticData.splits(64, 2), new TrainConfig(1, 32, 7, null, null)
+                            .withMonitor(Monitor.ACCURACY), out));
+            assertEquals("cannot monitor validation accuracy: TinyAutoencoder learns from no targets, so it has no accuracy; monitor its loss", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> new Trainer().fit(m, Optimizers.create("adam", m.params(), 0.01),
+                    SyntheticData.splits(64, 2), new TrainConfig(1, 32, 7, null, null).withMonitor(Monitor.parse("kl")), out));
+            assertEquals("cannot monitor validation kl: TinyAutoencoder's validation reports loss, reconstruction, code", e.getMessage());
+        }
     }
 }

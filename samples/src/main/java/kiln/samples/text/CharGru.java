@@ -14,7 +14,7 @@ import kiln.dsl.Model;
  * {@link CharLstm} with GRU layers instead of LSTM layers: the same embedding, two stacked GRU
  * layers of 256 with dropout 0.2 between them, the same head and training.
  */
-@Model(data = "shakespeare", epochs = 30, batch = 32, lr = 2e-3, optimizer = "adam")
+@Model(data = "shakespeare", epochs = 30, batch = 32, lr = 2e-3, optimizer = "adam", clipNorm = 5)
 public class CharGru {
     @Input(128) Layer chars;
     @Embedding(vocab = 74, dim = 64) Layer embed;

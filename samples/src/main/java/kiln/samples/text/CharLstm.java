@@ -23,7 +23,7 @@ import kiln.dsl.Model;
  * scripts/train.sh CharLstm --sample char-lstm.safetensors --prompt "ROMEO:" --temperature 0.8 --length 500
  * </pre>
  */
-@Model(data = "shakespeare", epochs = 30, batch = 32, lr = 2e-3, optimizer = "adam")
+@Model(data = "shakespeare", epochs = 30, batch = 32, lr = 2e-3, optimizer = "adam", clipNorm = 5)
 public class CharLstm {
     @Input(128) Layer chars;
     @Embedding(vocab = 74, dim = 64) Layer embed;
