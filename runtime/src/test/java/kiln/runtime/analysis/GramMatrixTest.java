@@ -1,0 +1,72 @@
+package kiln.runtime.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GramMatrixTest {
+    @ParameterizedTest(name = "n = {0}, d = {1}")
+    @CsvSource({"1, 1", "1, 5", "3, 1", "7, 3", "130, 17", "300, 37", "257, 64", "129, 100"})
+    void matchesTheDefinitionEntryByEntry(int n, int d) {
+        float[] x = randomRows(n, d, new Random(n * 31L + d));
+        double[] g = GramMatrix.of(x, n, d);
+        assertArrayEquals(naive(x, n, d, new double[d]), g, 1e-12 * n);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) assertEquals(g[i * d + j], g[j * d + i], 0, "symmetric at " + i + ", " + j);
+        }
+    }
+
+    @Test
+    void centeredSubtractsTheCentreFromEveryRowInDouble() {
+        int n = 200, d = 21;
+        float[] x = randomRows(n, d, new Random(1));
+        for (int i = 0; i < x.length; i++) x[i] += 1000; // a large offset: X^T X - n c c^T would cancel
+        double[] c = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) c[j] += x[i * d + j] / (double) n;
+        assertArrayEquals(naive(x, n, d, c), GramMatrix.centered(x, n, d, c), 1e-9);
+    }
+
+    @Test
+    void resultDoesNotDependOnTheNumberOfThreads() {
+        int n = 3000, d = 83; // over PARALLEL_MIN_FMAS, so two threads really run
+        float[] x = randomRows(n, d, new Random(7));
+        double[] c = new double[d];
+        java.util.Arrays.fill(c, 0.25);
+        assertArrayEquals(GramMatrix.compute(x, n, d, c, 1), GramMatrix.compute(x, n, d, c, 2), 0);
+        assertArrayEquals(GramMatrix.compute(x, n, d, null, 1), GramMatrix.compute(x, n, d, null, 3), 0);
+        assertArrayEquals(naive(x, n, d, c), GramMatrix.compute(x, n, d, c, 2), 1e-10 * n);
+    }
+
+    @Test
+    void rejectsBadShapesWithOneLine() {
+        assertEquals("rows: 2 rows of 3 need 6 floats, got 5",
+                assertThrows(IllegalArgumentException.class, () -> GramMatrix.of(new float[5], 2, 3)).getMessage());
+        assertEquals("rows: need >= 1 rows, got 0",
+                assertThrows(IllegalArgumentException.class, () -> GramMatrix.of(new float[0], 0, 3)).getMessage());
+        assertEquals("rows: need >= 1 columns, got 0",
+                assertThrows(IllegalArgumentException.class, () -> GramMatrix.of(new float[0], 2, 0)).getMessage());
+        assertEquals("center has 2 values for 3 columns",
+                assertThrows(IllegalArgumentException.class, () -> GramMatrix.centered(new float[6], 2, 3, new double[2])).getMessage());
+    }
+
+    static float[] randomRows(int n, int d, Random random) {
+        float[] x = new float[n * d];
+        for (int i = 0; i < x.length; i++) x[i] = (float) random.nextGaussian();
+        return x;
+    }
+
+    static double[] naive(float[] x, int n, int d, double[] c) {
+        double[] g = new double[d * d];
+        for (int r = 0; r < n; r++) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) g[i * d + j] += (x[r * d + i] - c[i]) * (x[r * d + j] - c[j]);
+            }
+        }
+        return g;
+    }
+}
