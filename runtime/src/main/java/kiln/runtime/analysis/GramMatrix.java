@@ -1,5 +1,6 @@
 package kiln.runtime.analysis;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -16,13 +17,15 @@ import kiln.runtime.parallel.WorkerPool;
  * twice, into panels {@link #NR} columns wide and into slivers {@link #MR} columns wide, each
  * contiguous over the rows; a register-blocked micro-kernel keeps an MR x NR tile of G in eight
  * vector accumulators, broadcasting one sliver value against two panel vectors per row. Columns
- * are zero-padded to a multiple of NR, so every tile runs the same kernel. Every entry of G sums
- * its block partials in block order, whichever worker computed them, so the result does not
- * depend on the number of threads.
+ * are zero-padded to a multiple of NR, so every tile runs the same kernel.
  *
- * <p>Work is split between the workers of a {@link WorkerPool} by panels of G, handed out from a
- * counter largest first (panel p holds p + 1 tiles' worth of the triangle). Cost: n d^2 / 2
- * multiply-adds; 60,000 x 784 MNIST images take about a second (see {@code GramMatrixTimingTest}).
+ * <p>Threads: the rows are cut into chunks of {@link #CHUNK_ROWS}, handed out in order from a
+ * counter; a worker computes a chunk's whole partial Gram matrix in its own buffers, then adds it
+ * to G once every earlier chunk has been added. So G is the same sum in the same order on any
+ * number of threads, and a worker never waits for another between blocks, only, rarely, to keep
+ * the order of the additions (a core taken by another process delays one chunk, not every block).
+ * Cost: n d^2 / 2 multiply-adds; 60,000 x 784 MNIST images take about a second on one core of
+ * the development machine (AVX-512, 2 cores); see the package's timings in ARCHITECTURE.md.
  */
 public final class GramMatrix {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -33,6 +36,8 @@ public final class GramMatrix {
     static final int NR = 2 * L;
     /** Data rows per packed block: a panel (KC x NR doubles, 16 KiB with 512-bit vectors) stays in L1 while slivers stream past. */
     static final int KC = 128;
+    /** Data rows per chunk, the unit of work of a thread: n = 60,000 gives 30 chunks of about 30 ms each. */
+    static final int CHUNK_ROWS = 16 * KC;
     /** Multiply-adds below which starting worker threads costs more than it saves. */
     static final long PARALLEL_MIN_FMAS = 1L << 24;
 
@@ -60,93 +65,106 @@ public final class GramMatrix {
             throw new IllegalArgumentException("center has " + center.length + " values for " + d + " columns");
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        boolean parallel = threads > 1 && (long) n * d * d / 2 >= PARALLEL_MIN_FMAS;
-        Blocks blocks = new Blocks(rows, d, center, parallel ? threads : 1);
-        try (WorkerPool pool = parallel ? new WorkerPool(threads) : null) {
-            for (int first = 0; first < n; first += KC) {
-                blocks.start(first, Math.min(KC, n - first));
-                if (pool != null) {
-                    pool.run(blocks::pack);
-                    pool.run(blocks::multiply);
-                } else {
-                    blocks.pack(0, 1);
-                    blocks.multiply(0, 1);
-                }
+        int chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
+        int workers = Math.min(threads, chunks);
+        boolean parallel = workers > 1 && (long) n * d * d / 2 >= PARALLEL_MIN_FMAS;
+        Chunks work = new Chunks(rows, n, d, center, parallel ? workers : 1);
+        if (parallel) {
+            try (WorkerPool pool = new WorkerPool(workers)) {
+                pool.run(work::run);
             }
+        } else {
+            work.run(0, 1);
         }
-        return blocks.symmetricResult();
+        return work.symmetricResult();
     }
 
     private static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /**
-     * The packed block of rows now being added and the padded upper triangle of G; its two phases
-     * per block, each split between the workers: {@link #pack} (by rows) then {@link #multiply}
-     * (by panels of G).
-     */
-    private static final class Blocks {
+    /** The shared sum G and the counters of the chunks handed out and added; one {@link Scratch} per worker. */
+    private static final class Chunks {
         final float[] x;
-        final int d, padded, panels, sliverCount;
+        final int n, d, padded, chunks;
         final double[] center; // [padded], zero past d
-        final double[] slivers; // [padded / MR][kc][MR]
-        final double[] panelData; // [panels][kc][NR]
-        final double[] g; // [padded, padded], upper triangle by tiles
-        final double[][] rowBuffers; // per worker [padded], zero past d
-        final AtomicInteger nextPanel = new AtomicInteger();
-        int first, kc;
+        final double[] g; // [padded, padded], the upper triangle by tiles: the chunks' partials summed in chunk order
+        final Scratch[] scratch;
+        final AtomicInteger nextChunk = new AtomicInteger();
+        volatile int added; // chunks [0, added) are in g
+        volatile boolean failed;
 
-        Blocks(float[] x, int d, double[] center, int threads) {
+        Chunks(float[] x, int n, int d, double[] center, int workers) {
             this.x = x;
+            this.n = n;
             this.d = d;
             int unit = Math.max(NR, MR);
             this.padded = (d + unit - 1) / unit * unit;
-            this.panels = padded / NR;
-            this.sliverCount = padded / MR;
+            this.chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
             this.center = new double[padded];
             if (center != null) System.arraycopy(center, 0, this.center, 0, d);
-            this.slivers = new double[KC * padded];
-            this.panelData = new double[KC * padded];
             this.g = new double[padded * padded];
-            this.rowBuffers = new double[threads][padded];
+            this.scratch = new Scratch[workers];
+            for (int w = 0; w < workers; w++) scratch[w] = new Scratch(padded);
         }
 
-        /** Selects rows [first, first + kc) as the next block. */
-        void start(int first, int kc) {
-            this.first = first;
-            this.kc = kc;
-            nextPanel.set(0);
-        }
-
-        /** Converts this worker's share of the block's rows to double less the centre, into slivers and panels. */
-        void pack(int worker, int workers) {
-            double[] row = rowBuffers[worker];
-            int from = kc * worker / workers, to = kc * (worker + 1) / workers;
-            for (int r = from; r < to; r++) {
-                int in = (first + r) * d;
-                for (int j = 0; j < d; j++) row[j] = x[in + j] - center[j];
-                for (int s = 0, at = r * MR; s < sliverCount; s++, at += kc * MR) {
-                    int j = s * MR;
-                    slivers[at] = row[j];
-                    slivers[at + 1] = row[j + 1];
-                    slivers[at + 2] = row[j + 2];
-                    slivers[at + 3] = row[j + 3];
+        /** A worker's loop: take the next chunk, compute its partial, add it in turn. */
+        void run(int worker, int workers) {
+            Scratch own = scratch[worker];
+            try {
+                for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
+                    Arrays.fill(own.partial, 0);
+                    int end = Math.min(n, (chunk + 1) * CHUNK_ROWS);
+                    for (int first = chunk * CHUNK_ROWS; first < end; first += KC) {
+                        int kc = Math.min(KC, end - first);
+                        pack(own, first, kc);
+                        multiply(own, kc);
+                    }
+                    awaitTurn(chunk);
+                    DoubleRows.addScaled(1, own.partial, 0, g, 0, g.length); // 1 * p + g is exactly p + g
+                    added = chunk + 1;
                 }
-                for (int p = 0, at = r * NR; p < panels; p++, at += kc * NR) {
-                    System.arraycopy(row, p * NR, panelData, at, NR);
-                }
+            } catch (RuntimeException | Error e) {
+                failed = true;
+                throw e;
             }
         }
 
-        /** Adds the packed block's products to this worker's panels of G, handed out largest first. */
-        void multiply(int worker, int workers) {
-            for (int taken = nextPanel.getAndIncrement(); taken < panels; taken = nextPanel.getAndIncrement()) {
-                int panel = panels - 1 - taken;
+        /** Waits until chunks [0, chunk) are in g: spins briefly, then yields (the chunk before is nearly done). */
+        private void awaitTurn(int chunk) {
+            for (int spins = 0; added != chunk; spins++) {
+                if (failed) throw new IllegalStateException("another worker failed; the Gram matrix is incomplete");
+                if (spins < 1 << 10) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
+        /** Converts rows [first, first + kc) to double less the centre, into the worker's slivers and panels. */
+        private void pack(Scratch s, int first, int kc) {
+            double[] row = s.row;
+            int sliverCount = padded / MR, panels = padded / NR;
+            for (int r = 0; r < kc; r++) {
+                int in = (first + r) * d;
+                for (int j = 0; j < d; j++) row[j] = x[in + j] - center[j];
+                for (int k = 0, at = r * MR; k < sliverCount; k++, at += kc * MR) {
+                    int j = k * MR;
+                    s.slivers[at] = row[j];
+                    s.slivers[at + 1] = row[j + 1];
+                    s.slivers[at + 2] = row[j + 2];
+                    s.slivers[at + 3] = row[j + 3];
+                }
+                for (int p = 0, at = r * NR; p < panels; p++, at += kc * NR) System.arraycopy(row, p * NR, s.panels, at, NR);
+            }
+        }
+
+        /** Adds the packed block's products to the worker's partial: every tile on or above the diagonal. */
+        private void multiply(Scratch s, int kc) {
+            int panels = padded / NR;
+            for (int panel = 0; panel < panels; panel++) {
                 int firstColumn = panel * NR;
                 int sliverEnd = (firstColumn + NR + MR - 1) / MR; // slivers up to the panel's last column
                 for (int sliver = 0; sliver < sliverEnd; sliver++) {
-                    tile(kc, slivers, sliver * kc * MR, panelData, panel * kc * NR, g, sliver * MR * padded + firstColumn, padded);
+                    tile(kc, s.slivers, sliver * kc * MR, s.panels, panel * kc * NR, s.partial, sliver * MR * padded + firstColumn, padded);
                 }
             }
         }
@@ -158,6 +176,21 @@ public final class GramMatrix {
                 for (int j = i; j < d; j++) out[i * d + j] = out[j * d + i] = g[i * padded + j];
             }
             return out;
+        }
+    }
+
+    /** One worker's buffers: the packed block and the partial Gram matrix of its current chunk. */
+    private static final class Scratch {
+        final double[] row; // [padded], zero past d
+        final double[] slivers; // [padded / MR][kc][MR]
+        final double[] panels; // [padded / NR][kc][NR]
+        final double[] partial; // [padded, padded]
+
+        Scratch(int padded) {
+            row = new double[padded];
+            slivers = new double[KC * padded];
+            panels = new double[KC * padded];
+            partial = new double[padded * padded];
         }
     }
 

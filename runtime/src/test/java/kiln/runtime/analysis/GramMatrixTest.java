@@ -3,6 +3,7 @@ package kiln.runtime.analysis;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class GramMatrixTest {
 
     @Test
     void resultDoesNotDependOnTheNumberOfThreads() {
-        int n = 3000, d = 83; // over PARALLEL_MIN_FMAS, so two threads really run
+        int n = 5000, d = 83; // 3 chunks, and n d^2 / 2 over PARALLEL_MIN_FMAS, so the workers really run
+        assertTrue((long) n * d * d / 2 >= GramMatrix.PARALLEL_MIN_FMAS && n > 2 * GramMatrix.CHUNK_ROWS);
         float[] x = randomRows(n, d, new Random(7));
         double[] c = new double[d];
         java.util.Arrays.fill(c, 0.25);
