@@ -1,5 +1,7 @@
 package kiln.runtime.analysis;
 
+import java.util.Locale;
+
 /**
  * The Fréchet distance between two Gaussians, as in the FID of Heusel et al. (2017) and
  * pytorch-fid: {@code FD = ||mu1 - mu2||^2 + Tr(S1 + S2 - 2 (S1 S2)^{1/2})}, the squared
@@ -49,6 +51,6 @@ public record FrechetDistance(double meanTerm, double covarianceTerm) {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "Frechet distance %.6g (means %.6g, covariances %.6g)", value(), meanTerm, covarianceTerm);
+        return String.format(Locale.ROOT, "Frechet distance %.6g (means %.6g, covariances %.6g)", value(), meanTerm, covarianceTerm);
     }
 }

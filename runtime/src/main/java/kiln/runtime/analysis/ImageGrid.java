@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -96,7 +97,7 @@ public record ImageGrid(int height, int width, int rows, int columns, int scale,
         int imageWidth = left + GAP + columns * (cellWidth + GAP), imageHeight = GAP + rows * (cellHeight + GAP);
         BufferedImage image = new BufferedImage(imageWidth, imageHeight, BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData(); // [imageHeight, imageWidth]
-        java.util.Arrays.fill(out, (byte) BACKGROUND);
+        Arrays.fill(out, (byte) BACKGROUND);
         for (int i = 0; i < count; i++) {
             int top = GAP + (i / columns) * (cellHeight + GAP), x0 = left + GAP + (i % columns) * (cellWidth + GAP);
             for (int y = 0; y < cellHeight; y++) {

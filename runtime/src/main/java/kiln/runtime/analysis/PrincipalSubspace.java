@@ -1,5 +1,7 @@
 package kiln.runtime.analysis;
 
+import java.util.Arrays;
+
 /**
  * The principal directions of data rows X [n, d]: the eigendecomposition of the Gram matrix
  * {@code X^T X}, whose eigenvectors are the right singular vectors of X and whose eigenvalues are
@@ -72,7 +74,7 @@ public final class PrincipalSubspace {
     public double[] basis(int k) {
         checkRank(k);
         double[] all = eigen.vectors();
-        return java.util.Arrays.copyOf(all, k * dimension);
+        return Arrays.copyOf(all, k * dimension);
     }
 
     /**

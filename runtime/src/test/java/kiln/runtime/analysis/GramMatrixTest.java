@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,7 @@ class GramMatrixTest {
         assertTrue((long) n * d * d / 2 >= GramMatrix.PARALLEL_MIN_FMAS && n > 2 * GramMatrix.CHUNK_ROWS);
         float[] x = randomRows(n, d, new Random(7));
         double[] c = new double[d];
-        java.util.Arrays.fill(c, 0.25);
+        Arrays.fill(c, 0.25);
         assertArrayEquals(GramMatrix.compute(x, n, d, c, 1), GramMatrix.compute(x, n, d, c, 2), 0);
         assertArrayEquals(GramMatrix.compute(x, n, d, null, 1), GramMatrix.compute(x, n, d, null, 3), 0);
         assertArrayEquals(naive(x, n, d, c), GramMatrix.compute(x, n, d, c, 2), 1e-10 * n);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +42,14 @@ class PrincipalAnglesTest {
     void orthonormalizationKeepsTheSpanInOrder() {
         double[] v = {3, 4, 0, 1, 1, 1};
         double[] q = Orthonormalization.rows(v, 2, 3);
-        assertArrayEquals(new double[] {0.6, 0.8, 0}, java.util.Arrays.copyOf(q, 3), 1e-15);
+        assertArrayEquals(new double[] {0.6, 0.8, 0}, Arrays.copyOf(q, 3), 1e-15);
         assertEquals(0, TestMatrices.dot(q, 0, q, 3, 3), 1e-15);
         assertEquals(1, TestMatrices.dot(q, 3, q, 3, 3), 1e-15);
         // Nearly dependent rows still come out orthonormal.
         double[] close = {1, 0, 0, 1, 1e-7, 0};
         double[] r = Orthonormalization.rows(close, 2, 3);
         assertEquals(0, TestMatrices.dot(r, 0, r, 3, 3), 1e-15);
-        assertArrayEquals(new double[] {0, 1, 0}, java.util.Arrays.copyOfRange(r, 3, 6), 1e-8);
+        assertArrayEquals(new double[] {0, 1, 0}, Arrays.copyOfRange(r, 3, 6), 1e-8);
     }
 
     @Test

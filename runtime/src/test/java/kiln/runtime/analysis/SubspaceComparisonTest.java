@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +129,7 @@ class SubspaceComparisonTest {
         double[] g = GramMatrixTest.naive(x, n, d, new double[d]);
         double[] b = data.basis(d);
         for (int j = 0; j < d; j++) {
-            double[] gv = TestMatrices.multiply(g, java.util.Arrays.copyOfRange(b, j * d, (j + 1) * d), d, d, 1);
+            double[] gv = TestMatrices.multiply(g, Arrays.copyOfRange(b, j * d, (j + 1) * d), d, d, 1);
             for (int c = 0; c < d; c++) assertEquals(data.squaredSingularValues()[j] * b[j * d + c], gv[c], 1e-9 * n);
         }
     }
@@ -180,7 +181,7 @@ class SubspaceComparisonTest {
 
     static double[] filled(int n, double value) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 }
