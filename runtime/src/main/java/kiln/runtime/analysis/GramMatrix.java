@@ -24,8 +24,11 @@ import kiln.runtime.parallel.WorkerPool;
  * to G once every earlier chunk has been added. So G is the same sum in the same order on any
  * number of threads, and a worker never waits for another between blocks, only, rarely, to keep
  * the order of the additions (a core taken by another process delays one chunk, not every block).
- * Cost: n d^2 / 2 multiply-adds; 60,000 x 784 MNIST images take about a second on one core of
- * the development machine (AVX-512, 2 cores); see the package's timings in ARCHITECTURE.md.
+ * Memory: (workers + 1) d^2 doubles besides the packed blocks.
+ *
+ * <p>Cost: n d^2 / 2 multiply-adds. 60,000 x 784 MNIST-sized rows take 1.05-1.2 s of CPU on one
+ * thread of the development machine (2-core AVX-512 EPYC; about 17 of the 24 double GFMA/s a
+ * core can do).
  */
 public final class GramMatrix {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
