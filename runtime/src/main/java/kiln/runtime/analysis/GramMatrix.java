@@ -1,6 +1,5 @@
 package kiln.runtime.analysis;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -19,12 +18,12 @@ import kiln.runtime.parallel.WorkerPool;
  * vector accumulators, broadcasting one sliver value against two panel vectors per row. Columns
  * are zero-padded to a multiple of NR, so every tile runs the same kernel.
  *
- * <p>Threads: the rows are cut into chunks of {@link #CHUNK_ROWS}, handed out in order from a
- * counter; a worker computes a chunk's whole partial Gram matrix in its own buffers, then adds it
- * to G once every earlier chunk has been added. So G is the same sum in the same order on any
- * number of threads, and a worker never waits for another between blocks, only, rarely, to keep
- * the order of the additions (a core taken by another process delays one chunk, not every block).
- * Memory: (workers + 1) d^2 doubles besides the packed blocks.
+ * <p>Threads: the rows are cut into a fixed number of contiguous ranges ({@link #slots}, 8 for
+ * MNIST), which depends on the data's shape only; a worker takes the next range from a counter
+ * and sums its whole partial Gram matrix, and the partials are added in range order at the end.
+ * So G is the same sum in the same order on any number of threads, and no worker ever waits for
+ * another before the end (a core taken by another process slows one range, not the rest).
+ * Memory: one d^2 matrix of doubles per range, besides the packed blocks.
  *
  * <p>Cost: n d^2 / 2 multiply-adds. 60,000 x 784 MNIST-sized rows take 1.05-1.2 s of CPU on one
  * thread of the development machine (2-core AVX-512 EPYC; about 17 of the 24 double GFMA/s a
@@ -39,8 +38,10 @@ public final class GramMatrix {
     static final int NR = 2 * L;
     /** Data rows per packed block: a panel (KC x NR doubles, 16 KiB with 512-bit vectors) stays in L1 while slivers stream past. */
     static final int KC = 128;
-    /** Data rows per chunk, the unit of work of a thread: n = 60,000 gives 30 chunks of about 30 ms each. */
-    static final int CHUNK_ROWS = 16 * KC;
+    /** Most row ranges, each summed into its own partial Gram matrix by one thread. */
+    static final int MAX_SLOTS = 8;
+    /** Bytes of partial Gram matrices to spend on more than two slots: 64 MiB, eight at d = 784. */
+    static final long SLOT_BYTES = 64L << 20;
     /** Multiply-adds below which starting worker threads costs more than it saves. */
     static final long PARALLEL_MIN_FMAS = 1L << 24;
 
@@ -68,15 +69,15 @@ public final class GramMatrix {
             throw new IllegalArgumentException("center has " + center.length + " values for " + d + " columns");
         }
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        int chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
-        int workers = Math.min(threads, chunks);
-        boolean parallel = workers > 1 && (long) n * d * d / 2 >= PARALLEL_MIN_FMAS;
-        Chunks work = new Chunks(rows, n, d, center, parallel ? workers : 1);
-        if (parallel) {
+        Slots work = new Slots(rows, n, d, center);
+        int workers = Math.min(threads, work.slots);
+        if (workers > 1 && (long) n * d * d / 2 >= PARALLEL_MIN_FMAS) {
+            work.allocateScratch(workers);
             try (WorkerPool pool = new WorkerPool(workers)) {
                 pool.run(work::run);
             }
         } else {
+            work.allocateScratch(1);
             work.run(0, 1);
         }
         return work.symmetricResult();
@@ -86,59 +87,56 @@ public final class GramMatrix {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The shared sum G and the counters of the chunks handed out and added; one {@link Scratch} per worker. */
-    private static final class Chunks {
-        final float[] x;
-        final int n, d, padded, chunks;
-        final double[] center; // [padded], zero past d
-        final double[] g; // [padded, padded], the upper triangle by tiles: the chunks' partials summed in chunk order
-        final Scratch[] scratch;
-        final AtomicInteger nextChunk = new AtomicInteger();
-        volatile int added; // chunks [0, added) are in g
-        volatile boolean failed;
+    /**
+     * How many row ranges to cut n rows into for a padded width: up to {@link #MAX_SLOTS}, as many
+     * partials as {@link #SLOT_BYTES} holds but at least two, at most one per block of rows. It
+     * depends on the data's shape only, never on the threads.
+     */
+    static int slots(int n, int padded) {
+        long byMemory = Math.max(2, SLOT_BYTES / (8L * padded * padded));
+        int blocks = (n + KC - 1) / KC;
+        return (int) Math.min(Math.min(MAX_SLOTS, byMemory), blocks);
+    }
 
-        Chunks(float[] x, int n, int d, double[] center, int workers) {
+    /** The slots' row ranges and partial Gram matrices, the counter that hands them out, and each worker's {@link Scratch}. */
+    private static final class Slots {
+        final float[] x;
+        final int n, d, padded, slots, blocks;
+        final double[] center; // [padded], zero past d
+        final double[][] partials; // [slots][padded * padded], the upper triangle by tiles
+        final AtomicInteger nextSlot = new AtomicInteger();
+        Scratch[] scratch;
+
+        Slots(float[] x, int n, int d, double[] center) {
             this.x = x;
             this.n = n;
             this.d = d;
             int unit = Math.max(NR, MR);
             this.padded = (d + unit - 1) / unit * unit;
-            this.chunks = (n + CHUNK_ROWS - 1) / CHUNK_ROWS;
+            this.slots = GramMatrix.slots(n, padded);
+            this.blocks = (n + KC - 1) / KC;
             this.center = new double[padded];
             if (center != null) System.arraycopy(center, 0, this.center, 0, d);
-            this.g = new double[padded * padded];
-            this.scratch = new Scratch[workers];
+            this.partials = new double[slots][];
+        }
+
+        void allocateScratch(int workers) {
+            scratch = new Scratch[workers];
             for (int w = 0; w < workers; w++) scratch[w] = new Scratch(padded);
         }
 
-        /** A worker's loop: take the next chunk, compute its partial, add it in turn. */
+        /** A worker's loop: take the next slot and compute its whole partial. */
         void run(int worker, int workers) {
             Scratch own = scratch[worker];
-            try {
-                for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
-                    Arrays.fill(own.partial, 0);
-                    int end = Math.min(n, (chunk + 1) * CHUNK_ROWS);
-                    for (int first = chunk * CHUNK_ROWS; first < end; first += KC) {
-                        int kc = Math.min(KC, end - first);
-                        pack(own, first, kc);
-                        multiply(own, kc);
-                    }
-                    awaitTurn(chunk);
-                    DoubleRows.addScaled(1, own.partial, 0, g, 0, g.length); // 1 * p + g is exactly p + g
-                    added = chunk + 1;
+            for (int slot = nextSlot.getAndIncrement(); slot < slots; slot = nextSlot.getAndIncrement()) {
+                double[] partial = new double[padded * padded];
+                int firstBlock = (int) ((long) blocks * slot / slots), endBlock = (int) ((long) blocks * (slot + 1) / slots);
+                for (int block = firstBlock; block < endBlock; block++) {
+                    int first = block * KC, kc = Math.min(KC, n - first);
+                    pack(own, first, kc);
+                    multiply(own, kc, partial);
                 }
-            } catch (RuntimeException | Error e) {
-                failed = true;
-                throw e;
-            }
-        }
-
-        /** Waits until chunks [0, chunk) are in g: spins briefly, then yields (the chunk before is nearly done). */
-        private void awaitTurn(int chunk) {
-            for (int spins = 0; added != chunk; spins++) {
-                if (failed) throw new IllegalStateException("another worker failed; the Gram matrix is incomplete");
-                if (spins < 1 << 10) Thread.onSpinWait();
-                else Thread.yield();
+                partials[slot] = partial; // published to the caller by the pool's join
             }
         }
 
@@ -160,20 +158,22 @@ public final class GramMatrix {
             }
         }
 
-        /** Adds the packed block's products to the worker's partial: every tile on or above the diagonal. */
-        private void multiply(Scratch s, int kc) {
+        /** Adds the packed block's products to {@code partial}: every tile on or above the diagonal. */
+        private void multiply(Scratch s, int kc, double[] partial) {
             int panels = padded / NR;
             for (int panel = 0; panel < panels; panel++) {
                 int firstColumn = panel * NR;
                 int sliverEnd = (firstColumn + NR + MR - 1) / MR; // slivers up to the panel's last column
                 for (int sliver = 0; sliver < sliverEnd; sliver++) {
-                    tile(kc, s.slivers, sliver * kc * MR, s.panels, panel * kc * NR, s.partial, sliver * MR * padded + firstColumn, padded);
+                    tile(kc, s.slivers, sliver * kc * MR, s.panels, panel * kc * NR, partial, sliver * MR * padded + firstColumn, padded);
                 }
             }
         }
 
-        /** G as a full symmetric [d, d] matrix from its padded upper triangle. */
+        /** G, the slots' partials summed in slot order, as a full symmetric [d, d] matrix. */
         double[] symmetricResult() {
+            double[] g = partials[0];
+            for (int slot = 1; slot < slots; slot++) DoubleRows.addScaled(1, partials[slot], 0, g, 0, g.length); // 1 * p + g is p + g
             double[] out = new double[d * d];
             for (int i = 0; i < d; i++) {
                 for (int j = i; j < d; j++) out[i * d + j] = out[j * d + i] = g[i * padded + j];
@@ -182,18 +182,16 @@ public final class GramMatrix {
         }
     }
 
-    /** One worker's buffers: the packed block and the partial Gram matrix of its current chunk. */
+    /** One worker's buffers: a row in double and the packed block. */
     private static final class Scratch {
         final double[] row; // [padded], zero past d
         final double[] slivers; // [padded / MR][kc][MR]
         final double[] panels; // [padded / NR][kc][NR]
-        final double[] partial; // [padded, padded]
 
         Scratch(int padded) {
             row = new double[padded];
             slivers = new double[KC * padded];
             panels = new double[KC * padded];
-            partial = new double[padded * padded];
         }
     }
 

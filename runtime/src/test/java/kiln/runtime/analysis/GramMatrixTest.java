@@ -35,14 +35,22 @@ class GramMatrixTest {
 
     @Test
     void resultDoesNotDependOnTheNumberOfThreads() {
-        int n = 5000, d = 83; // 3 chunks, and n d^2 / 2 over PARALLEL_MIN_FMAS, so the workers really run
-        assertTrue((long) n * d * d / 2 >= GramMatrix.PARALLEL_MIN_FMAS && n > 2 * GramMatrix.CHUNK_ROWS);
+        int n = 5000, d = 83; // several slots, and n d^2 / 2 over PARALLEL_MIN_FMAS, so the workers really run
+        assertTrue((long) n * d * d / 2 >= GramMatrix.PARALLEL_MIN_FMAS && GramMatrix.slots(n, 96) > 2);
         float[] x = randomRows(n, d, new Random(7));
         double[] c = new double[d];
         Arrays.fill(c, 0.25);
         assertArrayEquals(GramMatrix.compute(x, n, d, c, 1), GramMatrix.compute(x, n, d, c, 2), 0);
         assertArrayEquals(GramMatrix.compute(x, n, d, null, 1), GramMatrix.compute(x, n, d, null, 3), 0);
         assertArrayEquals(naive(x, n, d, c), GramMatrix.compute(x, n, d, c, 2), 1e-10 * n);
+    }
+
+    @Test
+    void slotsDependOnTheShapeOnlyAndBoundTheMemory() {
+        assertEquals(8, GramMatrix.slots(60_000, 784)); // 8 x 4.9 MB of partials
+        assertEquals(2, GramMatrix.slots(60_000, 4096)); // 134 MB each: no more than two
+        assertEquals(1, GramMatrix.slots(GramMatrix.KC, 16)); // one block of rows
+        assertEquals(3, GramMatrix.slots(3 * GramMatrix.KC, 16));
     }
 
     @Test
