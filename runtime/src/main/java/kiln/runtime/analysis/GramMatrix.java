@@ -40,7 +40,7 @@ public final class GramMatrix {
     static final int KC = 128;
     /** Most row ranges, each summed into its own partial Gram matrix by one thread. */
     static final int MAX_SLOTS = 8;
-    /** Bytes of partial Gram matrices to spend on more than two slots: 64 MiB, eight at d = 784. */
+    /** Memory for the partials: more than two slots only while they fit in 64 MiB (eight at d = 784, 4.9 MB each). */
     static final long SLOT_BYTES = 64L << 20;
     /** Multiply-adds below which starting worker threads costs more than it saves. */
     static final long PARALLEL_MIN_FMAS = 1L << 24;
