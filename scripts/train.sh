@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Kiln and trains a sample's generated main. Offline by default: without --data the
-# MNIST samples train on the MNIST subset bundled in samples/.
+# MNIST samples train on the MNIST subset bundled in kiln-runtime.
 #   scripts/train.sh                          # MnistMlp, bundled data
 #   scripts/train.sh MnistMlp --data DIR --epochs 5
 #   scripts/train.sh ResidualMlp --help

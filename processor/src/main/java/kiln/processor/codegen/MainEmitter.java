@@ -28,6 +28,8 @@ public final class MainEmitter {
         MethodSpec main = MethodSpec.methodBuilder("main")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .addParameter(String[].class, "args")
+                // Before the model class loads: without the Vector API module, one line instead of a NoClassDefFoundError.
+                .addStatement("$T.requireOrExit()", Names.VECTOR_API)
                 .addStatement("$T defaults = new $T($L, $L, $L, $S, $L, $LL, $S, $L)", Names.TRAIN_DEFAULTS, Names.TRAIN_DEFAULTS,
                         d.epochs(), d.batch(), d.lr(), d.optimizer(), d.weightDecay(), d.seed(), d.schedule(), d.clipNorm())
                 .addCode(LanguageModels.isText(d.data())

@@ -32,6 +32,7 @@ public final class Names {
     public static final ClassName TRAIN_DEFAULTS = ClassName.get("kiln.runtime.cli", "TrainDefaults");
     public static final ClassName DATA_SOURCES = ClassName.get("kiln.runtime.data", "DataSources");
     public static final ClassName TEXT_SOURCES = ClassName.get("kiln.runtime.text", "TextSources");
+    public static final ClassName VECTOR_API = ClassName.get("kiln.runtime", "VectorApi");
 
     /** The species every generated vector loop uses: a static final field, so C2 folds its length. */
     public static final String F = "F";

@@ -14,7 +14,7 @@ import kiln.processor.codegen.VectorCode;
 public final class Softmax {
     private Softmax() {}
 
-    /** Emits a loop over rows r < n writing softmax(src row) into dst, rows of {@code size}. */
+    /** Emits a loop over rows {@code r < n} writing softmax(src row) into dst, rows of {@code size}. */
     public static CodeBlock rows(String src, String dst, int size) {
         return CodeBlock.builder()
                 .beginControlFlow("for (int r = 0; r < n; r++)")

@@ -61,7 +61,7 @@ public final class RecurrentProduct {
     }
 
     /**
-     * Forward through time over rows [0, n): for each step t < steps, {@code hh = hs[t] · w^T}
+     * Forward through time over rows [0, n): for each step {@code t < steps}, {@code hh = hs[t] · w^T}
      * ({@code w} = W_hh [G*H, H] row-major, {@code hs} time-major [steps+1, n, H], {@code hh}
      * [n, G*H]), then {@code gates.run(t, n, from, to)} on every worker's units.
      */

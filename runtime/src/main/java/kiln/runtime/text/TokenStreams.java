@@ -31,7 +31,7 @@ public final class TokenStreams {
         start(0);
     }
 
-    /** Starts a pass over the text with the streams beginning {@code offset} tokens in (0 <= offset < steps). */
+    /** Starts a pass over the text with the streams beginning {@code offset} tokens in ({@code 0 <= offset < steps}). */
     public void start(int offset) {
         if (offset < 0 || offset >= steps) throw new IllegalArgumentException("offset must be in [0, " + steps + "), got " + offset);
         int usable = tokens.length - 1 - offset;
