@@ -109,7 +109,7 @@ public final class VectorCode {
         return CodeBlock.of("$T.broadcast($L, $T.$L)", FLOAT_VECTOR, F, constants, name);
     }
 
-    /** f(s) for a float expression s, matching {@link #activate(Activation, CodeBlock)}. */
+    /** f(s) for a float expression s, as {@link #activateInto} computes it for vectors. */
     public static CodeBlock activateScalar(Activation a, CodeBlock s) {
         return switch (a) {
             case IDENTITY -> s;

@@ -78,7 +78,7 @@ public record ImageGrid(int height, int width, int rows, int columns, int scale,
     }
 
     /**
-     * Draws {@code images} [count, height * width] (row-major pixels, count <= rows * columns) into
+     * Draws {@code images} [count, height * width] (row-major pixels, count at most rows * columns) into
      * the cells row by row, left to right; cells past the last image stay white.
      */
     public BufferedImage render(float[] images) {
