@@ -86,7 +86,7 @@ public final class ModelProcessor extends AbstractProcessor {
         ClassName declaredBy = ClassName.get(type);
         write(declaredBy, new ModelEmitter(graph, declaredBy).emit(), type);
         if (hasData(source.defaults(), source.providesData())) {
-            write(declaredBy, MainEmitter.emit(declaredBy, graph.name(), source.defaults(), source.providesData()), type);
+            write(declaredBy, MainEmitter.emit(declaredBy, graph.name(), source.defaults(), source.providesData(), source.reports()), type);
         }
     }
 
@@ -126,7 +126,7 @@ public final class ModelProcessor extends AbstractProcessor {
         CodeBlock origin = CodeBlock.of("{@link $T#$L()}", owner, method.getSimpleName());
         write(owner, new ModelEmitter(graph, named, origin).emit(), source.owner());
         if (hasData(source.defaults(), source.providesData())) {
-            write(owner, MainEmitter.emit(named, owner, graph.name(), source.defaults(), source.providesData()), source.owner());
+            write(owner, MainEmitter.emit(named, owner, graph.name(), source.defaults(), source.providesData(), false), source.owner());
         }
     }
 

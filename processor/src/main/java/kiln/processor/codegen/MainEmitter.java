@@ -1,6 +1,7 @@
 package kiln.processor.codegen;
 
 import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
@@ -14,8 +15,8 @@ import kiln.processor.frontend.TrainingDefaults;
 public final class MainEmitter {
     private MainEmitter() {}
 
-    public static TypeSpec emit(ClassName declaredBy, String modelName, TrainingDefaults d, boolean providesData) {
-        return emit(declaredBy, declaredBy, modelName, d, providesData);
+    public static TypeSpec emit(ClassName declaredBy, String modelName, TrainingDefaults d, boolean providesData, boolean reports) {
+        return emit(declaredBy, declaredBy, modelName, d, providesData, reports);
     }
 
     /**
@@ -23,7 +24,7 @@ public final class MainEmitter {
      * main trains on {@code new dataClass()} (a fluent model's data comes from its method's class).
      */
     public static TypeSpec emit(ClassName named, ClassName dataClass, String modelName, TrainingDefaults d,
-                                boolean providesData) {
+                                boolean providesData, boolean reports) {
         ClassName model = ModelEmitter.modelClassOf(named);
         MethodSpec main = MethodSpec.methodBuilder("main")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -35,6 +36,13 @@ public final class MainEmitter {
                 .addCode(LanguageModels.isText(d.data())
                         ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, $T.named($S), defaults, args));\n",
                                 Names.TRAINING_MAIN, modelName, model, Names.TEXT_SOURCES, d.data())
+                        : reports
+                        ? com.palantir.javapoet.CodeBlock.builder()
+                                .addStatement("$T declared = new $T()", dataClass, dataClass)
+                                .addStatement("System.exit($T.run($S, $T::new, $L, declared, defaults, args))", Names.TRAINING_MAIN,
+                                        modelName, model, providesData ? CodeBlock.of("declared")
+                                                : CodeBlock.of("$T.named($S)", Names.DATA_SOURCES, d.data()))
+                                .build()
                         : providesData
                         ? com.palantir.javapoet.CodeBlock.of("System.exit($T.run($S, $T::new, new $T(), defaults, args));\n",
                                 Names.TRAINING_MAIN, modelName, model, dataClass)

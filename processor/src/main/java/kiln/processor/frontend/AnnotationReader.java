@@ -81,6 +81,7 @@ public final class AnnotationReader {
                     GaussianNoise.class, MaskingNoise.class, GaussianSample.class, Multiply.class, LeakyRelu.class,
                     Concat.class, Slice.class);
     private static final String DATA_SOURCE = "kiln.runtime.data.DataSource";
+    private static final String REPORT = "kiln.runtime.cli.Report";
 
     private final Elements elements;
     private final Types types;
@@ -114,7 +115,13 @@ public final class AnnotationReader {
             previous = name;
         }
         checkConstructible(type);
-        return new ModelSource(type, graph, defaults(type, type), implementsDataSource(type), declarations);
+        TrainingDefaults defaults = defaults(type, type);
+        boolean reports = implementsReport(type);
+        if (reports && LanguageModels.isText(defaults.data())) {
+            problems.add(new Problem(type, null, "@Model class " + type.getSimpleName() + " is a character language model, whose"
+                    + " main writes text; " + REPORT + " applies to models trained on a data set"));
+        }
+        return new ModelSource(type, graph, defaults, implementsDataSource(type), reports, declarations);
     }
 
     /** What {@code @Output} and {@code @Params} next to the node annotation say. */
@@ -265,7 +272,7 @@ public final class AnnotationReader {
      * from another class of its package: it must be reachable and constructible from there.
      */
     public void checkConstructible(TypeElement type) {
-        if (!implementsDataSource(type)) return;
+        if (!implementsDataSource(type) && !implementsReport(type)) return;
         String name = type.getSimpleName().toString();
         if (type.getModifiers().contains(javax.lang.model.element.Modifier.PRIVATE)) {
             problems.add(new Problem(type, null, "@Model class " + name + " is private, but its generated main creates it"
@@ -290,9 +297,18 @@ public final class AnnotationReader {
 
     /** Whether the class supplies its own data, so the generated main instantiates it. */
     public boolean implementsDataSource(TypeElement type) {
-        TypeElement dataSource = elements.getTypeElement(DATA_SOURCE);
-        if (dataSource == null) return false;
-        TypeMirror erased = types.erasure(dataSource.asType());
+        return implementsInterface(type, DATA_SOURCE);
+    }
+
+    /** Whether the class writes a report of its own after training, so the generated main instantiates it. */
+    public boolean implementsReport(TypeElement type) {
+        return implementsInterface(type, REPORT);
+    }
+
+    private boolean implementsInterface(TypeElement type, String name) {
+        TypeElement iface = elements.getTypeElement(name);
+        if (iface == null) return false;
+        TypeMirror erased = types.erasure(iface.asType());
         return types.isAssignable(type.asType(), erased);
     }
 }

@@ -19,6 +19,7 @@ public record ModelSource(
         GraphBuilder graph,
         TrainingDefaults defaults,
         boolean providesData,
+        boolean reports,
         Map<String, Declaration> declarations) {
 
     /** The field that declared a node, and its node annotation. */

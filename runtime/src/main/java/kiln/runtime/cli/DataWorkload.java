@@ -27,12 +27,15 @@ import kiln.runtime.train.TrainingDivergedException;
 final class DataWorkload extends Workload {
     private final ParametricModelFactory factory;
     private final DataSource source;
+    private final Report report;
     private Splits splits;
 
-    DataWorkload(String name, ParametricModelFactory factory, DataSource source, Options options, PrintStream out) {
+    /** {@code report}: what the model's main adds after training and {@code --eval}, or null. */
+    DataWorkload(String name, ParametricModelFactory factory, DataSource source, Report report, Options options, PrintStream out) {
         super(name, options, out);
         this.factory = factory;
         this.source = source;
+        this.report = report;
     }
 
     @Override
@@ -83,6 +86,34 @@ final class DataWorkload extends Workload {
         }
         String problem = Trainer.monitorProblem(options.monitor(), model);
         if (problem != null) throw Failure.usage("--monitor " + options.monitor().label() + ": " + problem + "; try --help");
+        checkSamples();
+    }
+
+    /** {@code --sample N} needs a model whose main generates images. */
+    private void checkSamples() throws Failure {
+        if (options.images() > 0 && (report == null || !report.generates())) {
+            throw Failure.usage("--sample " + options.images() + ": " + name + " does not generate images; try --help");
+        }
+    }
+
+    @Override
+    void afterTraining(Built built) throws Failure {
+        writeReport(built.model(), options.save());
+    }
+
+    /** The model's own report, next to {@code checkpoint}, in inference mode. */
+    private void writeReport(CompiledModel model, Path checkpoint) throws Failure {
+        if (report == null) return;
+        boolean training = model.isTraining();
+        model.setTraining(false);
+        try {
+            report.write(model, splits, new ReportContext(out, ReportContext.stemOf(checkpoint, name), options.images(), options.seed()));
+        } catch (java.io.IOException e) {
+            throw Failure.failed(name + ": cannot write its report: " + e.getMessage());
+        } finally {
+            model.setTraining(training);
+        }
+        out.flush();
     }
 
     @Override
@@ -114,6 +145,8 @@ final class DataWorkload extends Workload {
         out.println(String.format(Locale.ROOT, "%s: %s (%s) | %s%s", model.name(), file, weightsOf(meta), source.describe(),
                 options.data() == null ? "" : " from " + options.data()));
         out.println("test  " + Progress.figures(test.figures(), false) + String.format(Locale.ROOT, "  (%,d samples)", test.samples()));
+        checkSamples();
+        writeReport(model, file);
     }
 
     @Override

@@ -52,11 +52,15 @@ enum Flag {
 
     /** The value's name in {@code --help} and messages, for a run of {@code kind}. */
     String metavar(RunKind kind) {
+        if (this == SAMPLE && kind == RunKind.DATA_SET) return "N";
         return this == DATA && kind == RunKind.TEXT ? "PATH" : metavar;
     }
 
     /** What the option does, for a run of {@code kind}: a language model reads, batches, scores and predicts a text. */
     String help(RunKind kind) {
+        if (this == SAMPLE && kind == RunKind.DATA_SET) {
+            return "write N generated images as a PNG grid after training, or with --eval (models that generate, e.g. Vae)";
+        }
         if (kind != RunKind.TEXT) return help;
         return switch (this) {
             case DATA -> "a text file, or a folder of them";
@@ -71,7 +75,8 @@ enum Flag {
     /** Whether this option applies to a run of {@code kind}. */
     boolean appliesTo(RunKind kind) {
         return switch (this) {
-            case SAMPLE, PROMPT, TEMPERATURE, LENGTH -> kind == RunKind.TEXT;
+            case SAMPLE -> kind != RunKind.CUSTOM;
+            case PROMPT, TEMPERATURE, LENGTH -> kind == RunKind.TEXT;
             case INPUT -> kind == RunKind.DATA_SET;
             case PREDICT, OUTPUT -> kind != RunKind.CUSTOM;
             default -> true;
@@ -86,6 +91,7 @@ enum Flag {
     boolean goesWith(Flag mode, RunKind kind) {
         if (this == mode || this == HELP || this == THREADS) return true;
         boolean writesText = mode == SAMPLE || mode == PREDICT && kind == RunKind.TEXT;
+        if (this == SAMPLE && kind == RunKind.DATA_SET) return mode == EVAL; // generated images, from the checkpoint scored
         return switch (this) {
             case DATA, BATCH -> !writesText;
             case INPUT, OUTPUT -> mode == PREDICT;
@@ -96,6 +102,7 @@ enum Flag {
 
     /** Why this option does not apply to {@code kind}, for the one-line error. */
     String refusal(RunKind kind) {
+        if (this == SAMPLE) return "--sample applies to a generated model: text from a language model, images from one that generates";
         if (TEXT_ONLY.contains(this)) return flag + " applies to character language models only";
         if (this == INPUT) return "--input applies to models trained on a data set; a language model's --predict continues --prompt";
         return flag + " applies to a generated model; score a run with its own training step with --eval";

@@ -74,13 +74,14 @@ public record Options(
         Map<String, Dimension> searched,
         Map<String, String> sizes,
         Path sample,
+        int images,
         Generation generation) {
 
     /** A plain training run's options, everything added since defaulted. */
     public Options(Path data, int epochs, int batch, double lr, boolean lrGiven, String optimizer, double weightDecay, long seed,
             int threads, Path save, Path resume, boolean help) {
         this(data, epochs, batch, lr, lrGiven, optimizer, weightDecay, seed, threads, save, resume, help, false, 0, 0, null, null,
-                Monitor.LOSS, 0, null, null, null, null, null, null, null, 0, Map.of(), Map.of(), null, Generation.DEFAULT);
+                Monitor.LOSS, 0, null, null, null, null, null, null, null, 0, Map.of(), Map.of(), null, 0, Generation.DEFAULT);
     }
 
     /** Names of the training hyperparameters a search can vary, as the results table shows them. */
@@ -224,7 +225,10 @@ public record Options(
         Path save = path(Flag.SAVE, given), resume = path(Flag.RESUME, given);
         if (saveEvery > 0 && save == null) throw new UsageException("--save-every needs --save FILE");
         Path log = path(Flag.LOG, given), plot = path(Flag.PLOT, given), eval = path(Flag.EVAL, given), predict = path(Flag.PREDICT, given);
-        Path input = path(Flag.INPUT, given), output = path(Flag.OUTPUT, given), sample = path(Flag.SAMPLE, given);
+        Path input = path(Flag.INPUT, given), output = path(Flag.OUTPUT, given);
+        // --sample: a language model's checkpoint to write text with; a data-set model's count of generated images
+        Path sample = kind == RunKind.TEXT ? path(Flag.SAMPLE, given) : null;
+        int images = kind == RunKind.DATA_SET && given.containsKey(Flag.SAMPLE) ? whole(Flag.SAMPLE.flag, given.get(Flag.SAMPLE), 1) : 0;
 
         if (!help) {
             int modes = (eval != null ? 1 : 0) + (predict != null ? 1 : 0) + (search != null ? 1 : 0) + (sample != null ? 1 : 0);
@@ -243,7 +247,7 @@ public record Options(
         return new Options(path(Flag.DATA, given), epochs, batch, lr, given.containsKey(Flag.LR) && !searched.containsKey(LR), optimizer,
                 weightDecay, seed, threads, save, resume, help, given.containsKey(Flag.NO_BIAS_DECAY), clipNorm, clipValue, schedule,
                 earlyStopping, monitor, saveEvery, log, plot, eval, predict, input, output, search, trials, Map.copyOf(searched), checkedSizes,
-                sample, new Generation(prompt, temperature, length));
+                sample, images, new Generation(prompt, temperature, length));
     }
 
     /**

@@ -55,8 +55,24 @@ public final class TrainingMain {
 
     public static int run(String modelName, ParametricModelFactory factory, DataSource data, TrainDefaults defaults, String[] args,
             PrintStream out, PrintStream err) {
+        return run(modelName, factory, data, null, defaults, args, out, err);
+    }
+
+    /**
+     * A generated model on a data set whose main also writes {@code report} after training and
+     * after {@code --eval} (the generated main of a {@code @Model} class that implements
+     * {@link Report}); {@code report} may be null.
+     */
+    public static int run(String modelName, ModelFactory factory, DataSource data, Report report, TrainDefaults defaults,
+            String[] args) {
+        return run(modelName, ParametricModelFactory.of(factory), data, report, defaults, args, System.out, System.err);
+    }
+
+    /** As above, for sizes chosen at run time, writing the log to {@code out} and errors to {@code err}. */
+    public static int run(String modelName, ParametricModelFactory factory, DataSource data, Report report, TrainDefaults defaults,
+            String[] args, PrintStream out, PrintStream err) {
         return main(modelName, RunKind.DATA_SET, data.describe() + " from its default location", defaults, args, out, err,
-                options -> new DataWorkload(modelName, factory, data, options, out));
+                options -> new DataWorkload(modelName, factory, data, report, options, out));
     }
 
     /** A character language model trained on a text; {@code --batch} is the number of parallel streams the text is read in. */
