@@ -40,7 +40,8 @@ class SteadyStateAllocationTest {
             "CubicRegression, 1, nesterov", "LeNetMnist, 1, momentum",
             "LeNetMnist, 2, adam", "ResNetFashion, 1, momentum", "ImageOps, 2, sgd", "LeNetFashion, 2, adamw",
             "LeNetCifar, 2, momentum", "SineRegression, 1, rmsprop", "WineClassifier, 1, adagrad",
-            "FluentResidualMlp, 2, momentum", "FluentLeNetMnist, 1, adam"})
+            "FluentResidualMlp, 2, momentum", "FluentLeNetMnist, 1, adam", "Vae, 2, adam", "DenoisingAutoencoder, 1, adam",
+            "SparseAutoencoder, 2, adam", "ConvAutoencoder, 1, adam", "Discriminator, 2, adam"})
     void trainingStepAllocatesNothing(String sample, int threads, String optimizer) {
         BiFunction<Integer, Integer, CompiledModel> factory = switch (sample) {
             case "MnistMlp" -> MnistMlpModel::new;
@@ -55,6 +56,11 @@ class SteadyStateAllocationTest {
             case "WineClassifier" -> WineClassifierModel::new;
             case "FluentResidualMlp" -> kiln.samples.fluent.ResidualMlpModel::new;
             case "FluentLeNetMnist" -> kiln.samples.fluent.LeNetMnistModel::new;
+            case "Vae" -> kiln.samples.generative.VaeModel::new;
+            case "DenoisingAutoencoder" -> kiln.samples.generative.DenoisingAutoencoderModel::new;
+            case "SparseAutoencoder" -> kiln.samples.generative.SparseAutoencoderModel::new;
+            case "ConvAutoencoder" -> kiln.samples.generative.ConvAutoencoderModel::new;
+            case "Discriminator" -> kiln.samples.generative.DiscriminatorModel::new;
             default -> CubicRegressionModel::new;
         };
         int rows = sample.equals("ResNetFashion") ? 2 : 32; // its steps cost 20x the others': keep the test short

@@ -54,7 +54,7 @@ final class CustomWorkload extends Workload {
         CustomTraining training;
         try {
             training = setup.create(new RunSettings(s.batch(), options.threads(), s.seed(), options.optimizer(), s.lr(), s.weightDecay(),
-                    options.noBiasDecay()));
+                    options.noBiasDecay(), splits));
         } catch (IllegalArgumentException e) {
             throw Failure.usage("cannot build " + name + ": " + e.getMessage());
         }

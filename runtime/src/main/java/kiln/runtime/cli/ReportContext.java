@@ -15,7 +15,7 @@ public record ReportContext(PrintStream out, Path stem, int samples, long seed) 
     }
 
     /** The stem for a run: the checkpoint's path without {@code .safetensors}, else the model's name in the working directory. */
-    static Path stemOf(Path checkpoint, String modelName) {
+    public static Path stemOf(Path checkpoint, String modelName) {
         if (checkpoint == null) return Path.of(modelName);
         String file = checkpoint.getFileName().toString();
         return checkpoint.resolveSibling(file.endsWith(".safetensors") ? file.substring(0, file.length() - ".safetensors".length()) : file);

@@ -1,11 +1,20 @@
 package kiln.samples.fluent;
 
 import static kiln.dsl.Activation.RELU;
+import static kiln.dsl.Activation.SIGMOID;
+import static kiln.dsl.Activation.TANH;
 import static kiln.dsl.Init.XAVIER_UNIFORM;
+import static kiln.dsl.LossKind.BINARY_CROSS_ENTROPY;
+import static kiln.dsl.LossKind.BINARY_CROSS_ENTROPY_WITH_LOGITS;
+import static kiln.dsl.LossKind.KL_DIVERGENCE;
 import static kiln.dsl.LossKind.SOFTMAX_CROSS_ENTROPY;
+import static kiln.dsl.fluent.Kiln.gaussianSample;
 import static kiln.dsl.fluent.Kiln.input;
+import static kiln.dsl.fluent.Kiln.minimize;
+import static kiln.dsl.fluent.Kiln.outputs;
 
 import kiln.dsl.Model;
+import kiln.dsl.Reduction;
 import kiln.dsl.fluent.ModelSpec;
 import kiln.dsl.fluent.Node;
 
@@ -14,13 +23,17 @@ import kiln.dsl.fluent.Node;
  * fluent DSL. The processor evaluates each method at build time and generates, in this package,
  * the same classes as the annotated twin, named after the method: {@code MnistMlpModel} and
  * {@code MnistMlpMain}, {@code ResidualMlpModel} and {@code ResidualMlpMain}, {@code LeNetMnistModel}
- * and {@code LeNetMnistMain} (identical code but for the comment linking here).
+ * and {@code LeNetMnistMain} (identical code but for the comment linking here); and the generative
+ * models of {@code kiln.samples.generative}: {@code VaeModel}, {@code GeneratorModel},
+ * {@code DiscriminatorModel}.
  */
 public final class FluentModels {
     private FluentModels() {}
 
     static final int HIDDEN = 128;
     static final int BLOCKS = 2;
+    static final int LATENT = 20;
+    static final int NOISE = 64;
 
     /** 784-256-128-10 with ReLU, as {@code kiln.samples.mnist.MnistMlp}. */
     @Model(data = "mnist", epochs = 5, batch = 64, lr = 0.05, optimizer = "momentum", schedule = "cosine")
@@ -61,5 +74,36 @@ public final class FluentModels {
             h = h.add(block).named("join" + i).relu().named("out" + i);
         }
         return h.dense(10).init(XAVIER_UNIFORM).named("logits").loss(SOFTMAX_CROSS_ENTROPY);
+    }
+
+    /** PyTorch's example VAE, as {@code kiln.samples.generative.Vae}: two loss terms, a reparameterised sample. */
+    @Model(data = "mnist", epochs = 10, batch = 128, lr = 1e-3, optimizer = "adam")
+    public static ModelSpec vae() {
+        Node image = input(784).named("image");
+        Node fc1 = image.dense(400, RELU).named("fc1");
+        Node mu = fc1.dense(LATENT).named("mu").output();
+        Node z = gaussianSample(mu, fc1.dense(LATENT).named("logvar")).named("z");
+        Node recon = z.dense(400, RELU).named("fc3").dense(784, SIGMOID).named("recon").output();
+        return minimize(recon.lossTerm(BINARY_CROSS_ENTROPY).target(image).reduction(Reduction.SUM).named("bce"),
+                z.lossTerm(KL_DIVERGENCE).reduction(Reduction.SUM).named("kl"));
+    }
+
+    /** The GAN's generator, as {@code kiln.samples.generative.Generator}: no loss, an output driven by the discriminator. */
+    @Model
+    public static ModelSpec generator() {
+        return outputs(input(NOISE).named("z")
+                .dense(256).named("g1").leakyRelu(0.2).named("a1")
+                .dense(512).named("g2").leakyRelu(0.2).named("a2")
+                .dense(784, TANH).named("fake"));
+    }
+
+    /** The GAN's discriminator, as {@code kiln.samples.generative.Discriminator}. */
+    @Model
+    public static ModelSpec discriminator() {
+        return input(784).named("image")
+                .dense(512).named("d1").leakyRelu(0.2).named("a1")
+                .dense(256).named("d2").leakyRelu(0.2).named("a2")
+                .dense(1).named("logit")
+                .loss(BINARY_CROSS_ENTROPY_WITH_LOGITS);
     }
 }

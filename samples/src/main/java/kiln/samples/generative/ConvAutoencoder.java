@@ -1,5 +1,10 @@
 package kiln.samples.generative;
 
+import java.io.IOException;
+import kiln.runtime.CompiledModel;
+import kiln.runtime.cli.Report;
+import kiln.runtime.cli.ReportContext;
+import kiln.runtime.data.Splits;
 import kiln.dsl.Activation;
 import kiln.dsl.Conv2d;
 import kiln.dsl.ConvTranspose2d;
@@ -16,7 +21,7 @@ import kiln.dsl.Model;
  * a dense 784-392-784 autoencoder, is the comparison with a code of the same size.
  */
 @Model(data = "fashion-mnist", epochs = 20, batch = 128, lr = 1e-3, optimizer = "adam")
-public class ConvAutoencoder {
+public class ConvAutoencoder implements Report {
     @Input({1, 28, 28}) Layer image;
     @Conv2d(outChannels = 32, kernel = 3, stride = 2, padding = 1, activation = Activation.RELU) Layer down1;
     @Conv2d(outChannels = 8, kernel = 3, stride = 2, padding = 1, activation = Activation.RELU) Layer code;
@@ -25,4 +30,9 @@ public class ConvAutoencoder {
     @ConvTranspose2d(outChannels = 1, kernel = 3, stride = 2, padding = 1, outputPadding = 1,
             activation = Activation.SIGMOID) Layer recon;
     @Loss(value = LossKind.BINARY_CROSS_ENTROPY, target = "image") Layer loss;
+
+    @Override
+    public void write(CompiledModel model, Splits data, ReportContext context) throws IOException {
+        AutoencoderReport.write(model, data, context, "recon", "code");
+    }
 }

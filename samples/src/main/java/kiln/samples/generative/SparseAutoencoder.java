@@ -1,5 +1,10 @@
 package kiln.samples.generative;
 
+import java.io.IOException;
+import kiln.runtime.CompiledModel;
+import kiln.runtime.cli.Report;
+import kiln.runtime.cli.ReportContext;
+import kiln.runtime.data.Splits;
 import kiln.dsl.Activation;
 import kiln.dsl.Dense;
 import kiln.dsl.Input;
@@ -15,10 +20,15 @@ import kiln.dsl.Model;
  * activation beside the unpenalised {@link Autoencoder}'s.
  */
 @Model(data = "mnist", epochs = 50, batch = 256, lr = 1e-3, optimizer = "adam")
-public class SparseAutoencoder {
+public class SparseAutoencoder implements Report {
     @Input(784) Layer image;
     @Dense(units = 32, activation = Activation.RELU) Layer code;
     @Dense(units = 784, activation = Activation.SIGMOID) Layer recon;
     @Loss(value = LossKind.BINARY_CROSS_ENTROPY, target = "image") Layer reconstruction;
     @Loss(value = LossKind.L1_ACTIVITY, from = "code", weight = 1e-4) Layer sparsity;
+
+    @Override
+    public void write(CompiledModel model, Splits data, ReportContext context) throws IOException {
+        AutoencoderReport.write(model, data, context, "recon", "code");
+    }
 }

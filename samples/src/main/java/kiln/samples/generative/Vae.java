@@ -1,5 +1,10 @@
 package kiln.samples.generative;
 
+import java.io.IOException;
+import kiln.runtime.CompiledModel;
+import kiln.runtime.cli.Report;
+import kiln.runtime.cli.ReportContext;
+import kiln.runtime.data.Splits;
 import kiln.dsl.Activation;
 import kiln.dsl.Dense;
 import kiln.dsl.GaussianSample;
@@ -16,10 +21,11 @@ import kiln.dsl.Reduction;
  * reparameterised sample, 20-400 ReLU, 400-784 sigmoid; the loss is the binary cross-entropy
  * summed over pixels and images plus the KL divergence summed (the example's per-batch sum); Adam
  * 1e-3, batch 128, 10 epochs. The example prints the test-set negative ELBO per image in nats
- * (about 106.7 at epoch 7).
+ * (about 106.7 at epoch 7). Its main prints the same figure after training, and {@code --sample N}
+ * writes N digits decoded from N(0, I) by the trained decoder ({@link VaeDecoder}).
  */
 @Model(data = "mnist", epochs = 10, batch = 128, lr = 1e-3, optimizer = "adam")
-public class Vae {
+public class Vae implements Report {
     /** The latent size. */
     public static final int LATENT = 20;
 
@@ -32,4 +38,16 @@ public class Vae {
     @Dense(units = 784, activation = Activation.SIGMOID) @Output Layer recon;
     @Loss(value = LossKind.BINARY_CROSS_ENTROPY, target = "image", reduction = Reduction.SUM) Layer bce;
     @Loss(value = LossKind.KL_DIVERGENCE, from = "z", reduction = Reduction.SUM) Layer kl;
+
+    @Override
+    public void write(CompiledModel model, Splits data, ReportContext context) throws IOException {
+        try (CompiledModel decoder = new VaeDecoderModel(64, model.threads())) {
+            VaeReport.write(model, decoder, LATENT, data, context);
+        }
+    }
+
+    @Override
+    public boolean generates() {
+        return true;
+    }
 }
