@@ -118,7 +118,9 @@ class OptionsTest {
     @Test
     void anOptionThatDoesNotApplyToTheKindOfRunIsAnError() {
         assertEquals("--temperature applies to character language models only", error("--temperature", "1"));
-        assertEquals("--sample applies to character language models only", error("--sample", "m.st"));
+        assertEquals("--sample expects a whole number, got 'm.st'", error("--sample", "m.st"), "a data-set model's --sample counts images");
+        assertEquals("--sample applies to a generated model: text from a language model, images from one that generates",
+                assertThrows(UsageException.class, () -> Options.parse(new String[] {"--sample", "4"}, DEFAULTS, 2, RunKind.CUSTOM)).getMessage());
         assertEquals("--input applies to models trained on a data set; a language model's --predict continues --prompt",
                 assertThrows(UsageException.class, () -> text("--input", "rows.csv")).getMessage());
         assertEquals("--predict applies to a generated model; score a run with its own training step with --eval",
@@ -150,6 +152,6 @@ class OptionsTest {
             assertTrue(usage.contains(s), s + " in\n" + usage);
         }
         assertFalse(usage.contains("--input"), usage);
-        assertFalse(Options.usage("Mlp", "mnist", DEFAULTS, 2).contains("--sample"));
+        assertTrue(Options.usage("Mlp", "mnist", DEFAULTS, 2).contains("--sample N"), "a data-set model's --sample counts images");
     }
 }
